@@ -1,0 +1,251 @@
+import { Agent, request, type Dispatcher } from "undici";
+import { registerSecret } from "../log.js";
+import { USER_AGENT } from "../version.js";
+import { CrispApiError, CrispNetworkError, type NetworkFailure } from "./errors.js";
+import { buildPath, buildQuery } from "./request-parts.js";
+import {
+  DEFAULT_RETRY,
+  isRetryableMethod,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelayMs,
+  type RetryPolicy,
+} from "./retry.js";
+import type { CrispRequest, CrispTier, HttpMethod } from "./types.js";
+
+export interface CrispClientOptions {
+  /** REST base, e.g. https://api.crisp.chat/v1 */
+  baseUrl: string;
+  identifier: string;
+  key: string;
+  tier: CrispTier;
+  /** One request's deadline. */
+  timeoutMs: number;
+  retry?: Partial<RetryPolicy>;
+  /** Open connections kept to Crisp. */
+  connections?: number;
+  /** Largest response body read, in bytes; a bigger one is an error, not an out-of-memory. */
+  maxResponseBytes?: number;
+}
+
+interface Envelope {
+  error?: boolean;
+  reason?: string;
+  data?: unknown;
+}
+
+type Outcome =
+  | { kind: "response"; status: number; headers: Record<string, string | string[] | undefined>; text: string }
+  | { kind: "network"; failure: NetworkFailure; cause: unknown };
+
+/**
+ * The one authenticated Crisp client of a process (or of a tenant). It knows
+ * nothing of MCP: it sends validated routes, unwraps Crisp's envelope, and
+ * turns every failure into a typed CrispError.
+ */
+export class CrispClient {
+  private readonly base: string;
+  private readonly headers: Record<string, string>;
+  private readonly dispatcher: Dispatcher;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+
+  constructor(options: CrispClientOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, "");
+    const credentials = `${options.identifier}:${options.key}`;
+    registerSecret(options.identifier);
+    registerSecret(options.key);
+    registerSecret(credentials);
+    this.headers = {
+      authorization: `Basic ${Buffer.from(credentials).toString("base64")}`,
+      "x-crisp-tier": options.tier,
+      "user-agent": USER_AGENT,
+      accept: "application/json",
+    };
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeoutMs = options.timeoutMs;
+    this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
+    this.dispatcher = new Agent({
+      connections: options.connections ?? 32,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 60_000,
+    });
+  }
+
+  /** Sends a request and returns Crisp's `data`. */
+  async request<T = unknown>(req: CrispRequest): Promise<T> {
+    const { status, text, path } = await this.send(req);
+    if (req.method === "HEAD") return {} as T;
+    return this.unwrap(text, status, req.method, path) as T;
+  }
+
+  /** A HEAD "check exists" route: true on 2xx, false on 404/410. */
+  async exists(req: Omit<CrispRequest, "method">): Promise<boolean> {
+    try {
+      await this.send({ ...req, method: "HEAD" });
+      return true;
+    } catch (error) {
+      if (error instanceof CrispApiError && (error.status === 404 || error.status === 410)) return false;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async send(req: CrispRequest): Promise<{ status: number; text: string; path: string }> {
+    const path = buildPath(req.path, req.pathParams ?? {});
+    const url = `${this.base}${path}${buildQuery(req.query)}`;
+    const hasBody = req.body !== undefined && req.method !== "GET" && req.method !== "HEAD";
+    const body = hasBody ? JSON.stringify(req.body) : undefined;
+    const headers = hasBody ? { ...this.headers, "content-type": "application/json" } : this.headers;
+    const deadline = Date.now() + this.timeoutMs + this.retry.budgetMs;
+    const canRetry = isRetryableMethod(req.method);
+
+    for (let attempt = 1; ; attempt++) {
+      const attemptTimeout = Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()));
+      const outcome = await this.attempt(url, req.method, headers, body, attemptTimeout, req.signal);
+
+      if (outcome.kind === "network") {
+        const retry = canRetry && outcome.failure === "connection" && attempt < this.retry.maxAttempts;
+        const wait = retryDelayMs(this.retry, attempt);
+        if (retry && Date.now() + wait < deadline) {
+          if (!(await sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
+          continue;
+        }
+        throw new CrispNetworkError(outcome.failure, req.method, path, attempt, outcome.cause);
+      }
+
+      if (outcome.status < 400) return { status: outcome.status, text: outcome.text, path };
+
+      const retryAfter = parseRetryAfter(outcome.headers["retry-after"]);
+      if (canRetry && isRetryableStatus(outcome.status) && attempt < this.retry.maxAttempts) {
+        const wait = retryDelayMs(this.retry, attempt, retryAfter);
+        // Retry-After is honoured only while it fits the budget; past it, fail now with the hint.
+        if (Date.now() + wait < deadline - 1) {
+          if (!(await sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
+          continue;
+        }
+      }
+      throw this.apiError(outcome.status, outcome.text, req.method, path, attempt, retryAfter);
+    }
+  }
+
+  private async attempt(
+    url: string,
+    method: HttpMethod,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Outcome> {
+    if (signal?.aborted) return { kind: "network", failure: "aborted", cause: signal.reason };
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      const res = await request(url, { method, headers, body, signal: combined, dispatcher: this.dispatcher });
+      const text = method === "HEAD" ? (await res.body.dump(), "") : await readLimited(res.body, this.maxResponseBytes);
+      return { kind: "response", status: res.statusCode, headers: res.headers, text };
+    } catch (cause) {
+      if (signal?.aborted) return { kind: "network", failure: "aborted", cause };
+      if (timeout.aborted) return { kind: "network", failure: "timeout", cause };
+      if (cause instanceof ResponseTooLarge) {
+        return { kind: "response", status: RESPONSE_TOO_LARGE, headers: {}, text: "" };
+      }
+      return { kind: "network", failure: "connection", cause };
+    }
+  }
+
+  private unwrap(text: string, status: number, method: HttpMethod, path: string): unknown {
+    if (text.trim() === "") return {};
+    const envelope = parseEnvelope(text);
+    if (!envelope) {
+      throw new CrispApiError({ status, reason: "invalid_response", method, path, attempts: 1 });
+    }
+    if (envelope.error) {
+      throw new CrispApiError({
+        status,
+        reason: envelope.reason ?? "error",
+        message: envelopeMessage(envelope),
+        method,
+        path,
+        attempts: 1,
+      });
+    }
+    return envelope.data ?? {};
+  }
+
+  private apiError(
+    status: number,
+    text: string,
+    method: HttpMethod,
+    path: string,
+    attempts: number,
+    retryAfterSeconds?: number,
+  ): CrispApiError {
+    const envelope = parseEnvelope(text);
+    if (status === RESPONSE_TOO_LARGE) {
+      return new CrispApiError({ status: 502, reason: "response_too_large", method, path, attempts });
+    }
+    const reason = envelope?.reason ?? (text.trim() === "" ? "http_error" : "invalid_response");
+    return new CrispApiError({
+      status,
+      reason,
+      message: envelope ? envelopeMessage(envelope) : undefined,
+      method,
+      path,
+      attempts,
+      retryAfterSeconds,
+    });
+  }
+}
+
+class ResponseTooLarge extends Error {}
+/** Internal marker for a body past maxResponseBytes: an error status that is never retried. */
+const RESPONSE_TOO_LARGE = 499;
+
+async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) throw new ResponseTooLarge(`response larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseEnvelope(text: string): Envelope | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && ("error" in parsed || "data" in parsed)) {
+      return parsed as Envelope;
+    }
+  } catch {
+    // not JSON: handled by the caller as an invalid response
+  }
+  return undefined;
+}
+
+function envelopeMessage(envelope: Envelope): string | undefined {
+  const data = envelope.data as { message?: unknown } | undefined;
+  return typeof data?.message === "string" ? data.message.slice(0, 500) : undefined;
+}
+
+/** Waits, unless the call is cancelled first: resolves false on cancellation. */
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      resolve(false);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
