@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { operation } from "../operation.js";
 import * as c from "./common.js";
-import { peopleFilter } from "./people.js";
 
 // Three pairs share one verb and path: PATCH /batch/remove, /batch/data and
 // /batch/segments. Crisp tells them apart by the body: {sessions, ...} acts on
@@ -21,7 +20,7 @@ const peopleTarget = z
     search: z
       .union([
         z.string().min(1),
-        z.object({ filter: z.array(peopleFilter).min(1), operator: z.enum(["and", "or"]).optional() }),
+        z.object({ filter: z.array(c.filterCondition).min(1), operator: z.enum(["and", "or"]).optional() }),
       ])
       .optional()
       .describe("Search text, or {filter, operator}"),
@@ -29,9 +28,7 @@ const peopleTarget = z
   .refine((p) => p.profiles !== undefined || p.search !== undefined, { message: "give profiles or search" })
   .describe("People to act on: profiles or search");
 
-const dataValues = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-  .describe("Custom data, key to value");
+const dataValues = c.customData();
 const segments = z.array(z.string().min(1)).describe("Segments");
 
 export const batchResolveConversations = operation({

@@ -5,17 +5,7 @@ import * as c from "./common.js";
 // "one-shot" is the docs' example value; the list filters name both types.
 const campaignType = z.enum(["one-shot", "automated"]).describe("Campaign type");
 
-/** People filter, the same shape conversation and people search use. */
-const peopleFilter = z
-  .array(
-    z.object({
-      model: z.string(),
-      criterion: z.string(),
-      operator: z.string(),
-      query: z.array(z.string()),
-    }),
-  )
-  .describe("People filters");
+const peopleFilter = z.array(c.filterCondition).describe("People filters");
 
 /** Campaign item, shared by save (full replace) and update (partial). Groups stay open. */
 const campaignFields = {

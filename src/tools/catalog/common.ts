@@ -81,3 +81,34 @@ export const sessionList = z.array(sessionId).min(1).max(1000).describe("Session
 
 /** An open JSON object for bodies the docs leave free-form. */
 export const openObject = (description: string) => z.record(z.string(), z.unknown()).describe(description);
+
+/**
+ * An email checked by a refinement: z.email() would put its long pattern into
+ * every tools/list schema that has an email field.
+ */
+export const email = (description = "Email address") =>
+  z
+    .string()
+    .max(320)
+    .refine((s) => EMAIL.test(s), { message: "must be an email address" })
+    .describe(description);
+
+/** Re-verification Crisp asks for before deleting a website or helpdesk, or inviting an operator. */
+export const verify = z
+  .object({
+    method: z.enum(["password", "token", "google"]).describe("Verification method"),
+    secret: z.string().min(1).describe("Password, 2FA code or Google token"),
+  })
+  .describe("Identity check of the acting user");
+
+/** One condition of a Crisp filter search (conversations, people, campaigns). */
+export const filterCondition = z.object({
+  model: z.string().describe("e.g. people or session"),
+  criterion: z.string().describe("Field to match"),
+  operator: z.string().describe("e.g. eq, neq"),
+  query: z.array(z.string()),
+});
+
+/** Custom data: key to a scalar value. */
+export const customData = (description = "Custom data, key to value") =>
+  z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).describe(description);

@@ -12,10 +12,7 @@ const messageContent = z
   .union([z.string().min(1), z.record(z.string(), z.unknown())])
   .describe("Text for text/note; object for other types, e.g. file {name,url,type}");
 const fingerprints = z.array(c.fingerprint).min(1).describe("Message fingerprints");
-const EMAIL = /^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/;
 // Checked before sending, without the long pattern z.email() puts in the JSON Schema.
-const email = (description: string) =>
-  z.string().max(320).refine((s) => EMAIL.test(s), { message: "must be an email address" }).describe(description);
 const point = z.object({ x: z.number(), y: z.number() });
 const widgetItem = {
   section_id: z.string().min(1).describe("Widget section ID"),
@@ -358,7 +355,7 @@ export const updateConversationMetas = operation({
     website_id: c.websiteId,
     session_id: c.sessionId,
     nickname: z.string().optional().describe("Visitor name"),
-    email: email("Visitor email").optional().describe("Visitor email"),
+    email: c.email("Visitor email").optional().describe("Visitor email"),
     phone: z.string().optional().describe("Phone number"),
     address: z.string().optional().describe("Postal address"),
     subject: z.string().optional().describe("Conversation subject"),
@@ -510,7 +507,7 @@ export const saveConversationParticipants = operation({
     website_id: c.websiteId,
     session_id: c.sessionId,
     participants: z
-      .array(z.object({ type: z.literal("email"), target: email("Email address") }))
+      .array(z.object({ type: z.literal("email"), target: c.email("Email address") }))
       .describe("Participants: {type:email,target}"),
     user: c.actingUser,
     origin: optionalOrigin,
@@ -631,7 +628,7 @@ export const requestEmailTranscriptForConversation = operation({
     website_id: c.websiteId,
     session_id: c.sessionId,
     to: z.enum(["user", "operator"]).describe("Recipient side"),
-    email: email("Send to this address").optional().describe("Send to this address instead"),
+    email: c.email("Send to this address").optional().describe("Send to this address instead"),
   },
   openWorld: true,
   tiers: ["user", "plugin"],

@@ -2,13 +2,6 @@ import { z } from "zod";
 import { operation } from "../operation.js";
 import * as c from "./common.js";
 
-// One criterion of a search_type=filter query; the executor JSON-encodes the array.
-const searchFilter = z.object({
-  model: z.string(),
-  criterion: z.string(),
-  operator: z.string(),
-  query: z.array(z.string()),
-});
 
 export const listConversations = operation({
   name: "list_conversations",
@@ -23,7 +16,7 @@ export const listConversations = operation({
     page_number: c.page,
     per_page: z.number().int().min(20).max(50).optional().describe("Page size, 20-50 (default 20)"),
     search_query: z
-      .union([z.string(), z.array(searchFilter).min(1)])
+      .union([z.string(), z.array(c.filterCondition).min(1)])
       .optional()
       .describe("String, or {model,criterion,operator,query[]} list for filter"),
     search_type: z.enum(["text", "segment", "filter"]).optional().describe("How search_query is read"),

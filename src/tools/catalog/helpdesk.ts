@@ -5,13 +5,6 @@ import * as c from "./common.js";
 // zod drops the description on .optional(), so describe the optional wrapper too.
 const optDate = (description: string) => c.isoDate(description).optional().describe(description);
 
-// Re-authentication Crisp asks for before deleting a whole helpdesk (same shape as delete_website).
-const verify = z
-  .object({
-    method: z.enum(["password", "token", "google"]).describe("Verification method"),
-    secret: z.string().min(1).describe("Secret for that method, e.g. the password"),
-  })
-  .describe("Account re-verification");
 
 // Crisp stores sort positions as 16-bit unsigned integers.
 const order = z.number().int().min(0).max(65535).optional().describe("Sort position");
@@ -91,7 +84,7 @@ export const deleteHelpdesk = operation({
   path: "/website/{website_id}/helpdesk",
   params: {
     website_id: c.websiteId,
-    verify,
+    verify: c.verify,
   },
   tiers: ["user"],
 });

@@ -1,15 +1,10 @@
 import { z } from "zod";
 import { operation } from "../operation.js";
 import * as c from "./common.js";
-import { verify } from "./website.js";
+
 
 const role = z.enum(["owner", "member"]).describe("Operator role");
 
-// Checked by a refinement so the JSON Schema stays short (z.email() emits a long pattern).
-const email = z
-  .string()
-  .max(320)
-  .refine((s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), { message: "must be an email address" });
 
 export const listWebsiteOperators = operation({
   name: "list_website_operators",
@@ -101,9 +96,9 @@ export const inviteWebsiteOperator = operation({
   path: "/website/{website_id}/operator",
   params: {
     website_id: c.websiteId,
-    email: email.describe("Invitee email"),
+    email: c.email().describe("Invitee email"),
     role,
-    verify,
+    verify: c.verify,
   },
   openWorld: true,
   tiers: ["user"],

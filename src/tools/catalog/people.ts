@@ -2,21 +2,6 @@ import { z } from "zod";
 import { operation } from "../operation.js";
 import * as c from "./common.js";
 
-/**
- * One condition of a people search. list_people_profiles sends an array of
- * these JSON-encoded in the query; batch people operations send it in the body.
- */
-export const peopleFilter = z.object({
-  model: z.string().describe("e.g. people"),
-  criterion: z.string().describe("Field to match"),
-  operator: z.string().describe("e.g. eq, neq"),
-  query: z.array(z.string()),
-});
-
-// A plain refinement rather than z.email(): its long regex would land in every
-// tools/list schema.
-const EMAIL = /^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/;
-const email = z.string().max(320).refine((s) => EMAIL.test(s), { message: "must be an email address" });
 
 // Profile card fields. Crisp's docs name these blocks without listing their
 // fields, so the nested objects stay loose: the common keys are listed and any
@@ -57,7 +42,7 @@ const company = z.looseObject({
 
 /** Every field of a profile card, optional; add and save make email required. */
 const profileCard = {
-  email: email.optional().describe("Email address"),
+  email: c.email().optional().describe("Email address"),
   person: person.optional().describe("Person details"),
   company: company.optional().describe("Company details"),
   segments: z.array(z.string()).optional().describe("Segments (tags)"),
@@ -183,7 +168,7 @@ export const listPeopleProfiles = operation({
     sort_field: z.string().optional().describe("Profile field to sort by"),
     sort_order: z.enum(["ascending", "descending"]).optional().describe("Sort direction"),
     search_operator: z.enum(["and", "or"]).optional().describe("How filters combine"),
-    search_filter: z.array(peopleFilter).min(1).optional().describe("Field filters"),
+    search_filter: z.array(c.filterCondition).min(1).optional().describe("Field filters"),
     search_text: z.string().optional().describe("Text search"),
     per_page: z.number().int().min(20).max(50).optional().describe("Page size, 20-50"),
     filter_date_start: c.isoDate("Date range start").optional().describe("Date range start (ISO)"),
@@ -204,7 +189,7 @@ export const addNewPeopleProfile = operation({
   params: {
     website_id: c.websiteId,
     ...profileCard,
-    email: email.describe("Email address"),
+    email: c.email().describe("Email address"),
   },
   tiers: ["user", "plugin"],
   aliases: ["WebsitePeople.createNewPeopleProfile"],
@@ -251,7 +236,7 @@ export const savePeopleProfile = operation({
     website_id: c.websiteId,
     people_id: c.peopleId,
     ...profileCard,
-    email: email.describe("Email address"),
+    email: c.email().describe("Email address"),
   },
   tiers: ["user", "plugin"],
   aliases: ["WebsitePeople.savePeopleProfile"],

@@ -2,16 +2,6 @@ import { z } from "zod";
 import { operation } from "../operation.js";
 import * as c from "./common.js";
 
-/**
- * Identity challenge Crisp asks for before sensitive account actions (website
- * deletion, operator invites). Shared with operators.ts; a candidate for common.ts.
- */
-export const verify = z
-  .object({
-    method: z.enum(["password", "token", "google"]).describe("Verification method"),
-    secret: z.string().min(1).describe("Password, 2FA code or Google token"),
-  })
-  .describe("Identity check of the acting user");
 
 // HEAD: the executor answers {exists} from the status code.
 export const checkWebsiteExists = operation({
@@ -67,7 +57,7 @@ export const deleteWebsite = operation({
   path: "/website/{website_id}",
   params: {
     website_id: c.websiteId,
-    verify,
+    verify: c.verify,
   },
   tiers: ["user"],
   aliases: ["Website.delete"],
