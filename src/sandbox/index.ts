@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { OPERATIONS } from "../tools/catalog/index.js";
+import type { Credentials } from "./access.js";
+import { FaultRules, type FaultInjector } from "./faults.js";
+import { createDispatcher } from "./handlers/index.js";
+import { RequestLog, type RecordedRequest } from "./request-log.js";
+import { Router } from "./router.js";
+import { SandboxServer } from "./server.js";
+import { SandboxState } from "./state.js";
+
+// The embedded Crisp simulator: a real HTTP server on localhost that speaks
+// Crisp's REST API v1 over a seeded workspace. Used by `--sandbox`, the tests,
+// the demo and the benchmark.
+
+export type { FaultInjector, FaultKind, FaultRule } from "./faults.js";
+export type { RecordedRequest } from "./request-log.js";
+export { SandboxState } from "./state.js";
+export { SANDBOX_WEBSITE_ID, seededArticleId, seededPeopleId, seededSessionId } from "./seed.js";
+export type * from "./types.js";
+
+export interface SandboxOptions {
+  host?: string;
+  port?: number;
+  identifier?: string;
+  key?: string;
+  tier?: "plugin" | "website" | "user";
+}
+
+export interface Sandbox {
+  /** REST base to use as CRISP_API_URL, e.g. http://127.0.0.1:43121/v1 */
+  readonly url: string;
+  /** The seeded website. */
+  readonly websiteId: string;
+  readonly identifier: string;
+  readonly key: string;
+  readonly tier: "plugin" | "website" | "user";
+  /** Every request received, in order (the last 5,000). */
+  readonly requests: RecordedRequest[];
+  clearRequests(): void;
+  /** The workspace, for tests and for simulated visitor messages. */
+  readonly state: SandboxState;
+  /** For tests and the benchmark only; never reachable over HTTP. */
+  readonly faults: FaultInjector;
+  /** Emits "event" with {event, website_id, session_id?, data, timestamp} on state changes. */
+  readonly events: EventEmitter;
+  /** Closes the server and every socket, hung ones included. */
+  close(): Promise<void>;
+}
+
+const REQUEST_LOG_LIMIT = 5_000;
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? "127.0.0.1";
+  const credentials: Credentials = {
+    identifier: options.identifier ?? randomUUID(),
+    key: options.key ?? randomUUID(),
+    tier: options.tier ?? "plugin",
+  };
+  const events = new EventEmitter();
+  const state = new SandboxState(events);
+  const faults = new FaultRules();
+  const log = new RequestLog(REQUEST_LOG_LIMIT);
+  const server = new SandboxServer({
+    router: new Router(OPERATIONS),
+    dispatch: createDispatcher(OPERATIONS),
+    state,
+    faults,
+    log,
+    credentials,
+  });
+  const address = await server.listen(options.port ?? 0, host);
+  const urlHost = address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${urlHost}:${address.port}/v1`,
+    websiteId: state.websiteId,
+    identifier: credentials.identifier,
+    key: credentials.key,
+    tier: credentials.tier,
+    get requests() {
+      return log.entries;
+    },
+    clearRequests: () => log.clear(),
+    state,
+    faults,
+    events,
+    close: () => server.close(),
+  };
+}
