@@ -1,0 +1,138 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { isUuid } from "./tools/catalog/common.js";
+
+/** A setting that stops start-up; its message is one line naming the setting. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+interface SettingSpec {
+  env: string;
+  flag: string;
+  /** Boolean flags take no value on the command line. */
+  boolean?: boolean;
+  help: string;
+}
+
+/** The public contract: every setting, its env name, its flag. */
+export const SETTINGS = {
+  identifier: { env: "CRISP_IDENTIFIER", flag: "identifier", help: "Token identifier (required unless --sandbox)" },
+  key: { env: "CRISP_KEY", flag: "key", help: "Token key (required unless --sandbox); prefer the env variable" },
+  tier: { env: "CRISP_TIER", flag: "tier", help: "Token tier: plugin, website or user (default plugin)" },
+  websiteId: { env: "CRISP_WEBSITE_ID", flag: "website-id", help: "Default website; hides website_id from tools" },
+  apiUrl: { env: "CRISP_API_URL", flag: "api-url", help: "REST API base (default https://api.crisp.chat/v1)" },
+  toolsets: { env: "CRISP_TOOLSETS", flag: "toolsets", help: "Comma list of toolsets; all and default are toolsets" },
+  tools: { env: "CRISP_TOOLS", flag: "tools", help: "Comma list of extra tools to expose" },
+  excludeTools: { env: "CRISP_EXCLUDE_TOOLS", flag: "exclude-tools", help: "Comma list of tools to hide" },
+  readOnly: { env: "CRISP_READ_ONLY", flag: "read-only", boolean: true, help: "Only reads: no write tool, no write request" },
+  allowDestructive: {
+    env: "CRISP_ALLOW_DESTRUCTIVE",
+    flag: "allow-destructive",
+    boolean: true,
+    help: "Run destructive tools without asking when the client cannot ask",
+  },
+  timeoutMs: { env: "CRISP_TIMEOUT_MS", flag: "timeout-ms", help: "One request's deadline in ms (default 10000)" },
+  sandbox: { env: "CRISP_SANDBOX", flag: "sandbox", boolean: true, help: "Run against the embedded Crisp simulator" },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+const boolText = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["true", "false", "1", "0", "yes", "no", ""].includes(v), {
+    message: "must be true or false",
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const list = z
+  .string()
+  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+const configSchema = z.object({
+  identifier: z.string().trim().min(1, "must not be empty").optional(),
+  key: z.string().trim().min(1, "must not be empty").optional(),
+  tier: z.enum(["plugin", "website", "user"], { message: "must be one of plugin, website, user" }).default("plugin"),
+  websiteId: z.string().trim().refine(isUuid, { message: "must be a website UUID" }).optional(),
+  apiUrl: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+    .default("https://api.crisp.chat/v1"),
+  toolsets: list.default(["default"]),
+  tools: list.default([]),
+  excludeTools: list.default([]),
+  readOnly: boolText.default(false),
+  allowDestructive: boolText.default(false),
+  timeoutMs: z.coerce
+    .number({ message: "must be a number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(100, "must be at least 100")
+    .max(300_000, "must be at most 300000")
+    .default(10_000),
+  sandbox: boolText.default(false),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+/** Reads flags (winning) and env into one validated Config. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+  const raw: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(SETTINGS)) {
+    const value = env[spec.env];
+    if (value !== undefined && value !== "") raw[name] = value;
+  }
+  for (const [name, value] of Object.entries(parseFlags(argv))) raw[name] = value;
+  return parseConfig(raw);
+}
+
+export function parseConfig(raw: Record<string, unknown>): Config {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]) as SettingName;
+    const spec = SETTINGS[name];
+    const shown = raw[name] === undefined ? "" : ` (got ${JSON.stringify(raw[name])})`;
+    throw new ConfigError(`invalid setting ${spec.env} / --${spec.flag}: ${issue.message}${shown}`);
+  }
+  const config = result.data;
+  if (!config.sandbox && (!config.identifier || !config.key)) {
+    const missing = [!config.identifier && "CRISP_IDENTIFIER", !config.key && "CRISP_KEY"].filter(Boolean).join(" and ");
+    throw new ConfigError(
+      `missing setting ${missing}: set the Crisp token keypair (see the README, "Get a Crisp token"), or add --sandbox to try the embedded simulator`,
+    );
+  }
+  return config;
+}
+
+function parseFlags(argv: readonly string[]): Record<string, string> {
+  const options: Record<string, { type: "string" | "boolean" }> = {};
+  const byFlag = new Map<string, SettingName>();
+  for (const [name, spec] of Object.entries(SETTINGS) as [SettingName, SettingSpec][]) {
+    // Boolean flags are strings too, so that --read-only=false works; a bare --read-only means true.
+    options[spec.flag] = { type: "string" };
+    byFlag.set(spec.flag, name);
+  }
+  const normalized = argv.map((arg) => {
+    const flag = arg.startsWith("--") ? arg.slice(2) : undefined;
+    const spec = flag ? SETTINGS[byFlag.get(flag) as SettingName] : undefined;
+    return spec && "boolean" in spec ? `--${flag}=true` : arg;
+  });
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: normalized, options, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message.split("\n")[0]} (see crisp-mcp --help)`);
+  }
+  const out: Record<string, string> = {};
+  for (const [flag, value] of Object.entries(values)) {
+    if (typeof value === "string") out[byFlag.get(flag)!] = value;
+  }
+  return out;
+}
+
+export function settingsHelp(): string {
+  return Object.values(SETTINGS)
+    .map((s: SettingSpec) => `  --${s.flag}${s.boolean ? "" : " <value>"}`.padEnd(30) + `${s.env.padEnd(26)}${s.help}`)
+    .join("\n");
+}

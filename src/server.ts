@@ -1,0 +1,160 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { CrispClient } from "./client/index.js";
+import type { Config } from "./config.js";
+import { INSTRUCTIONS } from "./instructions.js";
+import { agentTools } from "./tools/agent/index.js";
+import { OPERATIONS } from "./tools/catalog/index.js";
+import { invokeTool } from "./tools/invoke.js";
+import { catalogTools } from "./tools/meta/catalog-tools.js";
+import { operationTool } from "./tools/operation-tool.js";
+import { errorResult } from "./tools/results.js";
+import { inputJsonSchema, toJsonSchema } from "./tools/schema.js";
+import { selectTools } from "./tools/toolsets.js";
+import type { Policy, ToolContext, ToolDefinition } from "./tools/types.js";
+import { VERSION } from "./version.js";
+
+export type ServerSettings = Pick<
+  Config,
+  "toolsets" | "tools" | "excludeTools" | "readOnly" | "allowDestructive" | "websiteId"
+>;
+
+export function policyOf(settings: ServerSettings): Policy {
+  return {
+    websiteId: settings.websiteId,
+    readOnly: settings.readOnly,
+    allowDestructive: settings.allowDestructive,
+    excluded: new Set(settings.excludeTools),
+  };
+}
+
+/** Every tool this build knows, before selection: Crisp methods, agent tools, catalog tools. */
+export function allTools(policy: Policy): ToolDefinition[] {
+  const methods = OPERATIONS.map(operationTool);
+  return [...agentTools(), ...catalogTools(methods, policy), ...methods];
+}
+
+const listedCache = new Map<string, ToolDefinition[]>();
+
+/**
+ * The tools a configuration lists. Throws ConfigError on unknown names.
+ * Cached per configuration: an HTTP server builds a Server per request.
+ */
+export function listedTools(settings: ServerSettings): ToolDefinition[] {
+  const key = JSON.stringify([
+    settings.toolsets,
+    settings.tools,
+    settings.excludeTools,
+    settings.readOnly,
+    settings.allowDestructive,
+    settings.websiteId ?? null,
+  ]);
+  let tools = listedCache.get(key);
+  if (!tools) {
+    tools = selectTools(allTools(policyOf(settings)), settings);
+    if (listedCache.size > 64) listedCache.clear();
+    listedCache.set(key, tools);
+  }
+  return tools;
+}
+
+export interface ServerOptions {
+  /** Lists only these of the configured tools (a request may narrow, never widen, the surface). */
+  restrictTo?: ReadonlySet<string>;
+}
+
+/**
+ * An MCP server for one Crisp client. The low-level Server is used rather than
+ * McpServer so that bad input becomes an isError result naming the field,
+ * website_id can be hidden and filled in, and schemas are built once, lazily.
+ */
+export function createServer(settings: ServerSettings, client: CrispClient, options: ServerOptions = {}): Server {
+  const policy = policyOf(settings);
+  const restrict = options.restrictTo;
+  const tools = restrict ? listedTools(settings).filter((t) => restrict.has(t.name)) : listedTools(settings);
+  const byName = new Map(tools.map((t) => [t.name, t]));
+
+  const server = new Server(
+    { name: "crisp-mcp", title: "Crisp", version: VERSION },
+    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    return { tools: tools.map((tool) => toolListing(tool, Boolean(policy.websiteId))) };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      return errorResult(
+        `Unknown tool "${request.params.name}".`,
+        "Use a listed tool; search_crisp_methods finds any Crisp method and call_crisp_method runs it.",
+      );
+    }
+    const progressToken = request.params._meta?.progressToken;
+    const canAsk = Boolean(server.getClientCapabilities()?.elicitation);
+    const ctx: ToolContext = {
+      client,
+      policy,
+      signal: extra.signal,
+      progress: async (progress, total, message) => {
+        if (progressToken === undefined) return;
+        await extra.sendNotification({
+          method: "notifications/progress",
+          params: { progressToken, progress, total, message },
+        });
+      },
+      confirm: canAsk ? (message) => askToConfirm(server, message, extra.signal) : undefined,
+    };
+    return invokeTool(tool, request.params.arguments, ctx);
+  });
+
+  return server;
+}
+
+const listingCache = new WeakMap<ToolDefinition, Map<boolean, Tool>>();
+
+/** A tool's tools/list entry, built on first listing and kept: schemas are built lazily, once. */
+function toolListing(tool: ToolDefinition, hideWebsiteId: boolean): Tool {
+  let byHide = listingCache.get(tool);
+  if (!byHide) listingCache.set(tool, (byHide = new Map()));
+  let listing = byHide.get(hideWebsiteId);
+  if (!listing) {
+    listing = buildListing(tool, hideWebsiteId);
+    byHide.set(hideWebsiteId, listing);
+  }
+  return listing;
+}
+
+function buildListing(tool: ToolDefinition, hideWebsiteId: boolean): Tool {
+  const listing: Tool = {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: inputJsonSchema(tool, hideWebsiteId) as Tool["inputSchema"],
+    annotations: tool.annotations,
+  };
+  if (tool.outputSchema) listing.outputSchema = toJsonSchema(tool.outputSchema, "output") as Tool["outputSchema"];
+  return listing;
+}
+
+async function askToConfirm(server: Server, message: string, signal: AbortSignal): Promise<boolean> {
+  const answer = await server.elicitInput(
+    {
+      mode: "form",
+      message,
+      requestedSchema: {
+        type: "object",
+        properties: { confirm: { type: "boolean", title: "Yes, do it", description: "Confirm this destructive action" } },
+        required: ["confirm"],
+      },
+    },
+    { signal },
+  );
+  return answer.action === "accept" && answer.content?.confirm === true;
+}

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { invokeTool, policyRefusal } from "../invoke.js";
+import { errorResult } from "../results.js";
+import { inputJsonSchema } from "../schema.js";
+import { isWriteTool, type Policy, type ToolContext, type ToolDefinition } from "../types.js";
+import { searchMethods } from "./search.js";
+
+/**
+ * Three tools that reach every Crisp method from a small tool list: search the
+ * catalog, read one method's schema, call it. A call goes through invokeTool,
+ * so validation and policy are exactly those of a direct call.
+ */
+export function catalogTools(methods: readonly ToolDefinition[], policy: Policy): ToolDefinition[] {
+  const byName = new Map(methods.map((m) => [m.name, m]));
+  const reachable = (tool: ToolDefinition, ctx: Pick<ToolContext, "policy">) => !policyRefusal(tool, ctx);
+
+  const unknownMethod = (name: string) =>
+    errorResult(
+      `No Crisp method named "${name}".`,
+      `Find the name with search_crisp_methods${suggest(name, methods)}.`,
+    );
+
+  const search: ToolDefinition = {
+    name: "search_crisp_methods",
+    title: "Search Crisp methods",
+    description:
+      "Find any of the 238 Crisp API methods by words or old wrapper names. Then describe_crisp_method, call_crisp_method.",
+    toolset: "catalog",
+    params: {
+      query: z.string().min(1).max(200).describe("Words, e.g. 'helpdesk article publish'"),
+      limit: z.number().int().min(1).max(30).default(8).describe("Max results"),
+    },
+    annotations: { readOnlyHint: true, openWorldHint: false },
+    async run(args, ctx) {
+      const found = searchMethods(
+        methods.filter((m) => reachable(m, ctx)),
+        String(args.query),
+      ).slice(0, Number(args.limit));
+      if (found.length === 0) {
+        return { content: [{ type: "text", text: `No method matches "${args.query}". Try other words.` }] };
+      }
+      const lines = found.map((m) => `${m.name}: ${m.title} [${m.operation!.method} ${kindOf(m)}]`);
+      return { content: [{ type: "text", text: lines.join("\n") }] };
+    },
+  };
+
+  const describe: ToolDefinition = {
+    name: "describe_crisp_method",
+    title: "Describe a Crisp method",
+    description: "Input schema, route and annotations of one Crisp method, before call_crisp_method.",
+    toolset: "catalog",
+    params: { method: z.string().min(1).max(100).describe("Method name") },
+    annotations: { readOnlyHint: true, openWorldHint: false },
+    async run(args, ctx) {
+      const tool = byName.get(String(args.method));
+      if (!tool) return unknownMethod(String(args.method));
+      const refusal = policyRefusal(tool, ctx);
+      if (refusal) return refusal;
+      const op = tool.operation!;
+      const description = {
+        name: tool.name,
+        title: tool.title,
+        description: tool.description,
+        route: `${op.method} ${op.path}`,
+        tiers: op.tiers ?? "unconfirmed",
+        annotations: tool.annotations,
+        inputSchema: inputJsonSchema(tool, Boolean(ctx.policy.websiteId)),
+      };
+      return { content: [{ type: "text", text: JSON.stringify(description) }] };
+    },
+  };
+
+  const call: ToolDefinition = {
+    name: "call_crisp_method",
+    title: "Call a Crisp method",
+    description: "Call any Crisp method by name with its arguments, as describe_crisp_method shows them.",
+    toolset: "catalog",
+    delegatesPolicy: true,
+    params: {
+      method: z.string().min(1).max(100).describe("Method name"),
+      arguments: z.record(z.string(), z.unknown()).default({}).describe("The method's arguments"),
+    },
+    // In read-only mode the policy lets this tool only read, and it says so.
+    annotations: policy.readOnly
+      ? { readOnlyHint: true, openWorldHint: false }
+      : { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    async run(args, ctx) {
+      const tool = byName.get(String(args.method));
+      if (!tool) return unknownMethod(String(args.method));
+      return invokeTool(tool, args.arguments, ctx);
+    },
+  };
+
+  return [search, describe, call];
+}
+
+function kindOf(tool: ToolDefinition): string {
+  if (!isWriteTool(tool)) return "read";
+  return tool.annotations.destructiveHint ? "destructive" : "write";
+}
+
+function suggest(name: string, methods: readonly ToolDefinition[]): string {
+  const close = searchMethods(methods, name.replace(/_/g, " ")).slice(0, 3);
+  return close.length ? `; close names: ${close.map((m) => m.name).join(", ")}` : "";
+}

@@ -1,0 +1,110 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { CrispError } from "../client/index.js";
+import { log } from "../log.js";
+
+/** About 20,000 tokens of compact JSON: below Claude Code's 25k stop, with room for the note. */
+export const MAX_RESULT_CHARS = 60_000;
+
+/** Drops null, undefined, empty strings, empty arrays and empty objects, recursively. */
+export function compact(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(compact).filter((v) => v !== undefined);
+  }
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      const kept = compact(inner);
+      if (kept === undefined) continue;
+      if (Array.isArray(kept) && kept.length === 0) continue;
+      if (kept && typeof kept === "object" && !Array.isArray(kept) && Object.keys(kept).length === 0) continue;
+      out[key] = kept;
+    }
+    return out;
+  }
+  if (value === null || value === undefined || value === "") return undefined;
+  return value;
+}
+
+export interface Cut {
+  /** The value, with its longest list shortened if it had to be. */
+  value: unknown;
+  /** Items left out, 0 when nothing was cut. */
+  omitted: number;
+  total: number;
+}
+
+/**
+ * Shortens the largest list in a value until its JSON fits in maxChars.
+ * Lists are cut whole items at a time so that what remains is still valid data.
+ */
+export function cutToSize(value: unknown, maxChars = MAX_RESULT_CHARS): Cut {
+  const text = JSON.stringify(value);
+  if (text === undefined || text.length <= maxChars) return { value, omitted: 0, total: 0 };
+  const list = largestList(value);
+  if (!list) return { value, omitted: 0, total: 0 };
+  const { holder, key, items } = list;
+  const replace = (kept: unknown[]) => (holder === undefined ? kept : { ...holder, [key!]: kept });
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (JSON.stringify(replace(items.slice(0, mid))).length <= maxChars) low = mid;
+    else high = mid - 1;
+  }
+  return { value: replace(items.slice(0, low)), omitted: items.length - low, total: items.length };
+}
+
+function largestList(
+  value: unknown,
+): { holder?: Record<string, unknown>; key?: string; items: unknown[] } | undefined {
+  if (Array.isArray(value)) return { items: value };
+  if (!value || typeof value !== "object") return undefined;
+  let best: { key: string; items: unknown[]; size: number } | undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (!Array.isArray(inner)) continue;
+    const size = JSON.stringify(inner).length;
+    if (!best || size > best.size) best = { key, items: inner, size };
+  }
+  return best && { holder: value as Record<string, unknown>, key: best.key, items: best.items };
+}
+
+/** Compact JSON text for a Crisp answer, cut to size with a note that says how to get the rest. */
+export function dataResult(data: unknown, nextStep = "ask for the next page or a narrower filter"): CallToolResult {
+  const cut = cutToSize(compact(data) ?? {});
+  const text = JSON.stringify(cut.value ?? {});
+  if (cut.omitted === 0 && text.length <= MAX_RESULT_CHARS) return { content: [{ type: "text", text }] };
+  if (cut.omitted === 0) {
+    return {
+      content: [
+        { type: "text", text: text.slice(0, MAX_RESULT_CHARS) },
+        { type: "text", text: `[cut: the answer was ${text.length} characters; ${nextStep}]` },
+      ],
+    };
+  }
+  return {
+    content: [
+      { type: "text", text },
+      {
+        type: "text",
+        text: `[cut: ${cut.omitted} of ${cut.total} items left out to stay under the size limit; ${nextStep}]`,
+      },
+    ],
+  };
+}
+
+/** An isError result. Every failure a tool meets ends here, never as a thrown error. */
+export function errorResult(message: string, hint?: string): CallToolResult {
+  return {
+    isError: true,
+    content: [{ type: "text", text: hint ? `${message}\nWhat to do: ${hint}` : message }],
+  };
+}
+
+export function failureResult(error: unknown, toolName: string): CallToolResult {
+  if (error instanceof CrispError) return errorResult(error.message, error.hint);
+  log("error", `tool ${toolName} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
+  return errorResult(
+    `Internal error in ${toolName}: ${(error as Error)?.message ?? String(error)}`,
+    "This is a bug in crisp-mcp, not in your arguments. Try another approach; the server keeps running.",
+  );
+}

@@ -1,0 +1,45 @@
+import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+import type { CrispClient } from "../client/index.js";
+import type { Operation } from "./operation.js";
+
+/** What the server's policy lets a call do; the same for direct and catalog calls. */
+export interface Policy {
+  /** Filled into every website_id, which then disappears from schemas. */
+  websiteId?: string;
+  readOnly: boolean;
+  allowDestructive: boolean;
+  /** Tools the user excluded: not reachable through the catalog tools either. */
+  excluded: ReadonlySet<string>;
+}
+
+export interface ToolContext {
+  client: CrispClient;
+  policy: Policy;
+  signal: AbortSignal;
+  /** Reports progress when the client asked for it; a no-op otherwise. */
+  progress: (progress: number, total?: number, message?: string) => Promise<void>;
+  /** Asks the human through MCP elicitation; undefined when the client cannot ask. */
+  confirm?: (message: string) => Promise<boolean>;
+}
+
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  /** The toolset it belongs to: a catalog toolset, "agent" or "catalog". */
+  toolset: string;
+  /** Input fields, including website_id when the tool takes one. */
+  params: z.ZodRawShape;
+  outputSchema?: z.ZodObject;
+  annotations: ToolAnnotations;
+  /** Set on call_crisp_method: the method it calls gets the policy checks, not the dispatcher. */
+  delegatesPolicy?: boolean;
+  /** Set for the tools that mirror a Crisp method. */
+  operation?: Operation;
+  run(args: Record<string, unknown>, ctx: ToolContext): Promise<CallToolResult>;
+}
+
+export function isWriteTool(tool: Pick<ToolDefinition, "annotations">): boolean {
+  return tool.annotations.readOnlyHint !== true;
+}
