@@ -65,7 +65,8 @@ async function main(): Promise<void> {
     JSON.parse((context.content[0] as { text: string }).text)?.meta?.email;
 
   // 3. Answer the visitor.
-  const text = "Thanks for your patience! I have checked your order and it ships today; you'll get the tracking link by email.";
+  // The longest-waiting conversation comes first; this answer fits any of them.
+  const text = "Thanks for your patience, and sorry for the wait! I'm looking into this now and will get back to you within the hour.";
   if (has("reply_to_conversation")) await call("reply_to_conversation", { session_id: sessionId, text });
   else {
     await call("call_crisp_method", {
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   if (email) {
     await call("call_crisp_method", {
       method: "update_people_profile",
-      arguments: { people_id: email, notepad: "Order delayed; shipped after chat follow-up (demo)." },
+      arguments: { people_id: email, notepad: "Followed up in chat after a long wait (demo)." },
     });
   }
 

@@ -2,19 +2,19 @@ import { ConfigError } from "../config.js";
 import { CATALOG_TOOLSETS } from "./operation.js";
 import { isWriteTool, type ToolDefinition } from "./types.js";
 
-/** Crisp methods a support agent uses most, listed by default next to the agent and catalog tools. */
+/**
+ * Crisp methods a support agent uses most, listed by default next to the agent
+ * and catalog tools. Reading conversations and people is the agent tools' job;
+ * everything else is one call_crisp_method away, and the default list has a
+ * token budget (test/tool-surface.test.ts).
+ */
 export const DEFAULT_METHODS: readonly string[] = [
-  "list_conversations",
-  "get_conversation",
   "change_conversation_state",
   "assign_conversation_routing",
-  "update_conversation_metas",
-  "get_people_profile",
-  "update_people_profile",
   "list_website_operators",
 ];
 
-export const SPECIAL_TOOLSETS = ["default", "all", "agent", "catalog"] as const;
+export const SPECIAL_TOOLSETS = ["default", "all", "agent", "catalog", "events"] as const;
 export const ALL_TOOLSETS: readonly string[] = [...SPECIAL_TOOLSETS, ...CATALOG_TOOLSETS];
 
 export interface Selection {

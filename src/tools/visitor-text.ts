@@ -1,0 +1,65 @@
+// Text from outside the company (what visitors type, their names, profile
+// fields) reaches the model through our tools. Characters a human cannot see
+// can hide instructions in it or reorder what a reviewer reads, so they are
+// removed before any of it is shown; the visible text stays as it was.
+
+/**
+ * Format characters (Unicode Cf: zero-width spaces and joiners, soft hyphen,
+ * word joiner, BOM, bidirectional controls ...), lone surrogates, the whole tag
+ * block U+E0000-E007F, control characters other than tab and newline, invisible fillers, and the
+ * variation selectors that can smuggle bytes (keeping U+FE0E/U+FE0F, which
+ * only choose text or emoji style).
+ */
+const HIDDEN =
+  /[\p{Cf}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0D\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+
+/** Cf characters that are drawn on screen (Arabic and Kaithi number marks): kept. */
+const VISIBLE_FORMAT = new Set([0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06dd, 0x070f, 0x0890, 0x0891, 0x08e2, 0x110bd, 0x110cd]);
+
+const ZWJ = "\u200D";
+const PICTOGRAPH = /\p{Extended_Pictographic}/u;
+/** An emoji with its optional style selector or skin tone, just before a joiner. */
+const EMOJI_BEFORE_JOINER = /\p{Extended_Pictographic}[\uFE0F\u{1F3FB}-\u{1F3FF}]?$/u;
+
+/** Visitor content is shown between these marks; the marks never occur inside it. */
+export const VISITOR_OPEN = "«";
+export const VISITOR_CLOSE = "»";
+
+/**
+ * Removes invisible, bidirectional-control, tag and control characters.
+ * Line breaks become "\n" (CR LF, CR, U+2028 and U+2029 included); tabs stay.
+ * The zero-width joiner stays only inside emoji sequences, where it is what
+ * draws one family or profession emoji instead of several.
+ */
+export function cleanText(text: string): string {
+  const unified = text.replace(/\r\n?|[\u2028\u2029]/g, "\n");
+  return unified.replace(HIDDEN, (char, offset: number, whole: string) => {
+    const code = char.codePointAt(0)!;
+    if (VISIBLE_FORMAT.has(code)) return char;
+    if (char === ZWJ && joinsEmoji(whole, offset)) return char;
+    return "";
+  });
+}
+
+function joinsEmoji(text: string, offset: number): boolean {
+  const before = text.slice(Math.max(0, offset - 4), offset);
+  const after = String.fromCodePoint(text.codePointAt(offset + 1) ?? 0x20);
+  return EMOJI_BEFORE_JOINER.test(before) && PICTOGRAPH.test(after);
+}
+
+/**
+ * Visitor text ready to show: cleaned, on one line (line breaks shown as ⏎),
+ * and marked as visitor content between « ». Guillemets inside become ‹ ›, so
+ * a visitor cannot close the mark early and write outside it.
+ */
+export function visitorText(text: string): string {
+  return `${VISITOR_OPEN}${oneLine(cleanText(text)).replace(/«/g, "‹").replace(/»/g, "›")}${VISITOR_CLOSE}`;
+}
+
+/** Line breaks as " ⏎ ", runs of spaces and tabs as one space, no outer spaces. */
+export function oneLine(text: string): string {
+  return text
+    .replace(/[ \t]*\n[\s]*/g, " ⏎ ")
+    .replace(/[ \t]+/g, " ")
+    .trim();
+}
