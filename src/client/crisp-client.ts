@@ -1,4 +1,6 @@
-import { Agent, request, type Dispatcher } from "undici";
+import type { Agent } from "undici";
+
+type Undici = typeof import("undici");
 import { registerSecret } from "../log.js";
 import { USER_AGENT } from "../version.js";
 import { CrispApiError, CrispNetworkError, type NetworkFailure } from "./errors.js";
@@ -46,17 +48,19 @@ type Outcome =
 export class CrispClient {
   private readonly base: string;
   private readonly headers: Record<string, string>;
-  private readonly dispatcher: Dispatcher;
+  private readonly connections: number;
+  /** undici is loaded on the first request: start-up does not pay for it. */
+  private http?: Promise<{ agent: Agent; request: Undici["request"] }>;
+  private readonly releaseSecrets: (() => void)[];
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
+  private closing?: Promise<void>;
 
   constructor(options: CrispClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
     const credentials = `${options.identifier}:${options.key}`;
-    registerSecret(options.identifier);
-    registerSecret(options.key);
-    registerSecret(credentials);
+    this.releaseSecrets = [options.identifier, options.key, credentials].map(registerSecret);
     this.headers = {
       authorization: `Basic ${Buffer.from(credentials).toString("base64")}`,
       "x-crisp-tier": options.tier,
@@ -66,11 +70,15 @@ export class CrispClient {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs;
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
-    this.dispatcher = new Agent({
-      connections: options.connections ?? 32,
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 60_000,
-    });
+    this.connections = options.connections ?? 32;
+  }
+
+  private transport(): Promise<{ agent: Agent; request: Undici["request"] }> {
+    this.http ??= import("undici").then(({ Agent, request }) => ({
+      agent: new Agent({ connections: this.connections, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 }),
+      request,
+    }));
+    return this.http;
   }
 
   /** Sends a request and returns Crisp's `data`. */
@@ -91,8 +99,24 @@ export class CrispClient {
     }
   }
 
-  async close(): Promise<void> {
-    await this.dispatcher.close();
+  /** Lets requests in flight finish for up to graceMs, then drops the rest: shutdown never waits on a hung socket. */
+  close(graceMs = 2_000): Promise<void> {
+    this.closing ??= this.shutDown(graceMs);
+    return this.closing;
+  }
+
+  private async shutDown(graceMs: number): Promise<void> {
+    for (const release of this.releaseSecrets) release();
+    if (!this.http) return;
+    const { agent } = await this.http;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), graceMs)));
+    const closed = agent.close().then(() => "closed" as const);
+    try {
+      if ((await Promise.race([closed, late])) === "late") await agent.destroy();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async send(req: CrispRequest): Promise<{ status: number; text: string; path: string }> {
@@ -101,18 +125,24 @@ export class CrispClient {
     const hasBody = req.body !== undefined && req.method !== "GET" && req.method !== "HEAD";
     const body = hasBody ? JSON.stringify(req.body) : undefined;
     const headers = hasBody ? { ...this.headers, "content-type": "application/json" } : this.headers;
+    // The whole call, retries and waits included, ends by this deadline; the waits alone stay within the budget.
     const deadline = Date.now() + this.timeoutMs + this.retry.budgetMs;
     const canRetry = isRetryableMethod(req.method);
+    let waited = 0;
+    const fits = (wait: number) =>
+      waited + wait <= this.retry.budgetMs && Date.now() + wait + MIN_ATTEMPT_MS <= deadline;
 
     for (let attempt = 1; ; attempt++) {
       const attemptTimeout = Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()));
       const outcome = await this.attempt(url, req.method, headers, body, attemptTimeout, req.signal);
 
       if (outcome.kind === "network") {
-        const retry = canRetry && outcome.failure === "connection" && attempt < this.retry.maxAttempts;
+        // A timed-out or dropped idempotent request is safe to send again; a POST or PATCH never is.
+        const retryable = outcome.failure === "connection" || outcome.failure === "timeout";
         const wait = retryDelayMs(this.retry, attempt);
-        if (retry && Date.now() + wait < deadline) {
+        if (canRetry && retryable && attempt < this.retry.maxAttempts && fits(wait)) {
           if (!(await sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
+          waited += wait;
           continue;
         }
         throw new CrispNetworkError(outcome.failure, req.method, path, attempt, outcome.cause);
@@ -124,8 +154,9 @@ export class CrispClient {
       if (canRetry && isRetryableStatus(outcome.status) && attempt < this.retry.maxAttempts) {
         const wait = retryDelayMs(this.retry, attempt, retryAfter);
         // Retry-After is honoured only while it fits the budget; past it, fail now with the hint.
-        if (Date.now() + wait < deadline - 1) {
+        if (fits(wait)) {
           if (!(await sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
+          waited += wait;
           continue;
         }
       }
@@ -142,10 +173,11 @@ export class CrispClient {
     signal: AbortSignal | undefined,
   ): Promise<Outcome> {
     if (signal?.aborted) return { kind: "network", failure: "aborted", cause: signal.reason };
+    const { agent, request } = await this.transport();
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-      const res = await request(url, { method, headers, body, signal: combined, dispatcher: this.dispatcher });
+      const res = await request(url, { method, headers, body, signal: combined, dispatcher: agent });
       const text = method === "HEAD" ? (await res.body.dump(), "") : await readLimited(res.body, this.maxResponseBytes);
       return { kind: "response", status: res.statusCode, headers: res.headers, text };
     } catch (cause) {
@@ -201,6 +233,9 @@ export class CrispClient {
     });
   }
 }
+
+/** A retry that would leave less than this for its own attempt is not worth sending. */
+const MIN_ATTEMPT_MS = 50;
 
 class ResponseTooLarge extends Error {}
 /** Internal marker for a body past maxResponseBytes: an error status that is never retried. */

@@ -5,7 +5,7 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Time all attempts and waits may take beyond one request's deadline. */
+  /** Time retries may add beyond one request's deadline; the waits between attempts (Retry-After included) fit in it too. */
   budgetMs: number;
 }
 

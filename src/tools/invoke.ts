@@ -1,6 +1,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { log } from "../log.js";
 import { errorResult, failureResult } from "./results.js";
+import { cleanText } from "./visitor-text.js";
 import { isWriteTool, type ToolContext, type ToolDefinition } from "./types.js";
 
 /**
@@ -29,7 +31,7 @@ export async function invokeTool(
 
     const refusal = tool.delegatesPolicy ? undefined : policyRefusal(tool, ctx);
     if (refusal) return refusal;
-    if (tool.annotations.destructiveHint && !tool.delegatesPolicy && !ctx.policy.allowDestructive) {
+    if (tool.annotations.destructiveHint && !tool.delegatesPolicy) {
       const confirmed = await confirmDestructive(tool, parsed.data, ctx);
       if (confirmed !== true) return confirmed;
     }
@@ -53,19 +55,36 @@ export function policyRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "poli
   return undefined;
 }
 
+/**
+ * A human's yes, asked through MCP elicitation whenever the client can ask.
+ * CRISP_ALLOW_DESTRUCTIVE only stands in for a client that cannot ask. The
+ * answer comes from the client, never from the tool's arguments.
+ */
 async function confirmDestructive(
   tool: ToolDefinition,
   args: Record<string, unknown>,
   ctx: ToolContext,
 ): Promise<true | CallToolResult> {
   if (!ctx.confirm) {
+    if (ctx.policy.allowDestructive) return true;
     return errorResult(
-      `${tool.name} is destructive and needs a human's confirmation, but this MCP client cannot ask (no elicitation support).`,
+      `${tool.name} is destructive and needs a human's confirmation, but this MCP client cannot ask (no elicitation support). Nothing was changed.`,
       "Ask the user to confirm and run it themselves, or to start the server with CRISP_ALLOW_DESTRUCTIVE=true (--allow-destructive) to allow destructive tools without asking.",
     );
   }
-  const summary = JSON.stringify(args);
-  const yes = await ctx.confirm(`Allow ${tool.title} (${tool.name})? It cannot be undone. Arguments: ${summary.slice(0, 400)}`);
+  // What the human reads to decide: no bidi override or hidden character may disguise it.
+  const summary = cleanText(JSON.stringify(args));
+  let yes: boolean;
+  try {
+    yes = await ctx.confirm(`Allow ${tool.title} (${tool.name})? It cannot be undone. Arguments: ${summary.slice(0, 400)}`);
+  } catch (error) {
+    // No answer (the client failed, timed out or the call was cancelled) is not a yes.
+    log("warn", `confirmation for ${tool.name} failed: ${(error as Error)?.message ?? String(error)}`);
+    return errorResult(
+      `${tool.name} is destructive and the confirmation could not be obtained from the user; nothing was changed.`,
+      "Ask the user to confirm in the conversation and call again, or ask them to start the server with CRISP_ALLOW_DESTRUCTIVE=true (--allow-destructive) if their client cannot show confirmations.",
+    );
+  }
   if (yes) return true;
   return errorResult(`The user declined ${tool.name}; nothing was changed.`, "Do not retry unless the user asks for it.");
 }
@@ -86,12 +105,18 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .slice(0, 8)
     .map((issue) => {
-      const where = issue.path.length ? issue.path.join(".") : "arguments";
-      if (issue.code === "unrecognized_keys") return `unknown field(s) ${issue.keys.join(", ")}`;
+      const where = issue.path.length ? issue.path.map((part) => shownKey(String(part))).join(".") : "arguments";
+      if (issue.code === "unrecognized_keys") return `unknown field(s) ${issue.keys.slice(0, 10).map(shownKey).join(", ")}`;
       if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
         return `${where} is required`;
       }
       return `${where} ${issue.message.replace(/^Invalid input: /, "")}`;
     })
     .join("; ");
+}
+
+/** A field name as the error shows it: odd names quoted so an empty one is visible, long ones cut. */
+function shownKey(key: string): string {
+  const cut = key.length > 60 ? `${key.slice(0, 60)}...` : key;
+  return /^[A-Za-z0-9_.-]+$/.test(cut) ? cut : JSON.stringify(cut);
 }

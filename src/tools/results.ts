@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CrispError } from "../client/index.js";
 import { log } from "../log.js";
+import { cleanText } from "./visitor-text.js";
 
 /** About 20,000 tokens of compact JSON: below Claude Code's 25k stop, with room for the note. */
 export const MAX_RESULT_CHARS = 60_000;
@@ -11,15 +12,15 @@ export function compact(value: unknown): unknown {
     return value.map(compact).filter((v) => v !== undefined);
   }
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    const out: [string, unknown][] = [];
     for (const [key, inner] of Object.entries(value)) {
       const kept = compact(inner);
       if (kept === undefined) continue;
       if (Array.isArray(kept) && kept.length === 0) continue;
       if (kept && typeof kept === "object" && !Array.isArray(kept) && Object.keys(kept).length === 0) continue;
-      out[key] = kept;
+      out.push([key, kept]);
     }
-    return out;
+    return Object.fromEntries(out);
   }
   if (value === null || value === undefined || value === "") return undefined;
   return value;
@@ -68,9 +69,24 @@ function largestList(
   return best && { holder: value as Record<string, unknown>, key: best.key, items: best.items };
 }
 
-/** Compact JSON text for a Crisp answer, cut to size with a note that says how to get the rest. */
+/**
+ * Every string and key of a value with the characters nobody can see removed
+ * (tag characters, bidi controls, zero-width ...): Crisp data holds visitor
+ * text, and hidden characters there can carry instructions a reviewer never sees.
+ */
+export function withoutHiddenText(value: unknown): unknown {
+  if (typeof value === "string") return cleanText(value);
+  if (Array.isArray(value)) return value.map(withoutHiddenText);
+  if (value && typeof value === "object") {
+    // fromEntries keeps a "__proto__" key (a visitor can name custom data so) as data, not as a prototype.
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [cleanText(key), withoutHiddenText(inner)]));
+  }
+  return value;
+}
+
+/** Compact JSON text for a Crisp answer, cleaned of hidden characters, cut to size with a note that says how to get the rest. */
 export function dataResult(data: unknown, nextStep = "ask for the next page or a narrower filter"): CallToolResult {
-  const cut = cutToSize(compact(data) ?? {});
+  const cut = cutToSize(compact(withoutHiddenText(data)) ?? {});
   const text = JSON.stringify(cut.value ?? {});
   if (cut.omitted === 0 && text.length <= MAX_RESULT_CHARS) return { content: [{ type: "text", text }] };
   if (cut.omitted === 0) {

@@ -1,25 +1,103 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { log } from "../log.js";
 
+export interface StdioOptions {
+  /** How long calls in flight may take to finish after stdin closes, before they are cancelled. */
+  stdinGraceMs?: number;
+}
+
+const DEFAULT_STDIN_GRACE_MS = 3_000;
+/** Longest wait for stdout to take the last answers before the process exits. */
+const FLUSH_MS = 1_000;
+
 /**
- * Serves one MCP session over stdin/stdout. Resolves when the session ends:
- * stdin closed by the client, or SIGTERM/SIGINT. stdout carries only JSON-RPC.
+ * Serves one MCP session over stdin/stdout. Resolves when the session ends,
+ * with every answer that was written flushed to stdout:
+ * - stdin closed: calls in flight get a short grace to finish and answer
+ *   (a piped client may still read stdout), then the rest are cancelled;
+ * - SIGTERM/SIGINT: calls in flight are cancelled at once, which aborts their HTTP requests.
+ * stdout carries only JSON-RPC.
  */
-export async function serveStdio(server: Server): Promise<void> {
+export async function serveStdio(server: Server, options: StdioOptions = {}): Promise<void> {
   const transport = new StdioServerTransport();
-  const ended = new Promise<void>((resolve) => {
-    const finish = (why: string) => {
-      log("debug", `stdio session ending (${why})`);
-      resolve();
-    };
-    process.stdin.once("end", () => finish("stdin closed"));
-    process.stdin.once("close", () => finish("stdin closed"));
-    process.once("SIGTERM", () => finish("SIGTERM"));
-    process.once("SIGINT", () => finish("SIGINT"));
-    server.onclose = () => finish("transport closed");
+  const ended = new Promise<string>((resolve) => {
+    process.stdin.once("end", () => resolve("stdin closed"));
+    process.stdin.once("close", () => resolve("stdin closed"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+    server.onclose = () => resolve("transport closed");
   });
+  server.onerror ??= logTransportError;
+
   await server.connect(transport);
-  await ended;
+  const inFlight = trackRequests(transport);
+  const why = await ended;
+  log("debug", `stdio session ending (${why}, ${inFlight.count()} call(s) in flight)`);
+  if (why === "stdin closed") await inFlight.settled(options.stdinGraceMs ?? DEFAULT_STDIN_GRACE_MS);
+  // Closing the transport aborts every handler still running, and with it its HTTP request.
   await server.close().catch(() => undefined);
+  await flushStdout(FLUSH_MS);
+}
+
+/** A bad stdin line is the client's bug: say so on stderr, without echoing what it held. */
+function logTransportError(error: Error): void {
+  if (error.name === "SyntaxError" || error.name === "ZodError") {
+    log("warn", "ignored a line on stdin that is not a JSON-RPC message");
+  } else {
+    log("warn", `stdio: ${String(error.message).slice(0, 200)}`);
+  }
+}
+
+/** Counts requests the client sent that have not been answered or cancelled yet. */
+function trackRequests(transport: StdioServerTransport) {
+  const open = new Set<RequestId>();
+  let onSettled: (() => void) | undefined;
+  const settle = (id: RequestId) => {
+    open.delete(id);
+    if (open.size === 0) onSettled?.();
+  };
+
+  const receive = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    if ("method" in message && "id" in message) open.add(message.id);
+    if ("method" in message && message.method === "notifications/cancelled") {
+      const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
+      if (id !== undefined) settle(id);
+    }
+    receive?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    if (("result" in message || "error" in message) && "id" in message && message.id !== undefined) settle(message.id);
+  };
+
+  return {
+    count: () => open.size,
+    /** Resolves when every open request is answered, or after graceMs. */
+    settled(graceMs: number): Promise<void> {
+      if (open.size === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        onSettled = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    },
+  };
+}
+
+/** Waits until everything written to stdout has been handed to the OS: process.exit would drop it otherwise. */
+function flushStdout(maxMs: number): Promise<void> {
+  if (process.stdout.writableLength === 0 || process.stdout.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, maxMs);
+    process.stdout.write("", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { CrispClient } from "../src/client/index.js";
+import { redact, registerSecret, registeredSecretCount } from "../src/log.js";
+
+describe("the redactor", () => {
+  it("hides registered secrets, their base64, and any Basic or Bearer credential", () => {
+    const release = registerSecret("s3cr3t-value-xyz");
+    const b64 = Buffer.from("s3cr3t-value-xyz").toString("base64");
+    expect(redact(`key=s3cr3t-value-xyz b64=${b64}`)).toBe("key=[redacted] b64=[redacted]");
+    expect(redact("Authorization: Basic dXNlcjpwYXNz and Bearer abc.def")).toBe(
+      "Authorization: Basic [redacted] and Bearer [redacted]",
+    );
+    release();
+  });
+
+  it("a closed tenant client takes its secrets back out, so many tenants cannot grow the list", async () => {
+    const before = registeredSecretCount();
+    const clients = Array.from(
+      { length: 50 },
+      (_, i) =>
+        new CrispClient({ baseUrl: "http://127.0.0.1:9/v1", identifier: `tenant-id-${i}`, key: `tenant-key-${i}`, tier: "plugin", timeoutMs: 1000 }),
+    );
+    expect(registeredSecretCount()).toBe(before + 50 * 6);
+    expect(redact("tenant-key-7")).toBe("[redacted]");
+    await Promise.all(clients.map((c) => c.close()));
+    expect(registeredSecretCount()).toBe(before);
+  });
+
+  it("a secret held twice stays hidden until both holders release it", () => {
+    const a = registerSecret("shared-secret-1");
+    const b = registerSecret("shared-secret-1");
+    a();
+    expect(redact("shared-secret-1")).toBe("[redacted]");
+    a();
+    expect(redact("shared-secret-1")).toBe("[redacted]");
+    b();
+    expect(redact("shared-secret-1")).toBe("shared-secret-1");
+  });
+});

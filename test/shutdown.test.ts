@@ -1,0 +1,105 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { seededPeopleId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
+import { envFor, killSpawned, resultText, spawnBin, type SpawnedServer } from "./helpers/spawn-bin.js";
+
+// Graceful shutdown of the spawned bin with calls in flight. The only timing
+// checked is a generous upper bound on the exit.
+
+const EXIT_BOUND_MS = 12_000;
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+afterEach(() => {
+  killSpawned();
+  sandbox.faults.clear();
+  sandbox.clearRequests();
+});
+
+const profilePath = () => `/website/${sandbox.websiteId}/people/profile/${seededPeopleId("emma")}`;
+
+/** A server whose requests may hang for a whole minute: only cancellation ends them early. */
+async function startServer(): Promise<SpawnedServer> {
+  const server = spawnBin(envFor(sandbox, { CRISP_TOOLSETS: "people", CRISP_TIMEOUT_MS: "60000" }));
+  await server.initialize();
+  return server;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** The exit code, or "still running" if the process outlives the bound. */
+async function exitCode(server: SpawnedServer): Promise<number | null | "still running"> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<"still running">((resolve) => (timer = setTimeout(() => resolve("still running"), EXIT_BOUND_MS)));
+  const outcome = await Promise.race([server.exited.then((e) => e.code), bound]);
+  clearTimeout(timer);
+  return outcome;
+}
+
+describe("shutdown with calls in flight", () => {
+  it("stdin closed: a call in flight finishes, its answer is written, and the process exits 0", async () => {
+    const server = await startServer();
+    // Crisp asks to wait a second: the call is in flight when stdin closes.
+    sandbox.faults.add({ kind: "status", status: 429, retryAfter: 1, method: "GET", path: profilePath(), times: 1 });
+    const answer = server.callTool("get_people_profile", { people_id: seededPeopleId("emma") });
+    await until(() => sandbox.requests.length === 1);
+    server.child.stdin.end();
+
+    const message = await answer;
+    expect(message.result.isError).toBeFalsy();
+    expect(resultText(message)).toContain(seededPeopleId("emma"));
+    expect(await exitCode(server)).toBe(0);
+    expect(sandbox.requests).toHaveLength(2);
+  });
+
+  it("stdin closed: a hung call is cancelled after the grace, and the process exits 0", async () => {
+    const server = await startServer();
+    sandbox.faults.add({ kind: "hang", method: "GET", path: profilePath() });
+    void server.callTool("get_people_profile", { people_id: seededPeopleId("emma") });
+    await until(() => sandbox.requests.length === 1);
+    server.child.stdin.end();
+    expect(await exitCode(server)).toBe(0);
+    // Cancelled, not retried: the hung request was the only one.
+    expect(sandbox.requests).toHaveLength(1);
+  });
+
+  it("SIGTERM: hung reads and writes are cancelled, nothing is sent again, and the process exits 0", async () => {
+    const server = await startServer();
+    sandbox.faults.add({ kind: "hang", method: "GET", path: profilePath() });
+    sandbox.faults.add({ kind: "hang", method: "PATCH", path: profilePath() });
+    const calls = [
+      ...Array.from({ length: 5 }, () => server.callTool("get_people_profile", { people_id: seededPeopleId("emma") })),
+      server.callTool("update_people_profile", { people_id: seededPeopleId("emma"), notepad: "in flight" }),
+    ];
+    void Promise.allSettled(calls);
+    await until(() => sandbox.requests.length === 6);
+    server.child.kill("SIGTERM");
+    expect(await exitCode(server)).toBe(0);
+    expect(sandbox.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
+    expect(sandbox.requests).toHaveLength(6);
+    for (const line of server.lines) expect(JSON.parse(line).jsonrpc).toBe("2.0");
+  });
+
+  it("SIGTERM while idle exits 0", async () => {
+    const server = await startServer();
+    server.child.kill("SIGTERM");
+    expect(await exitCode(server)).toBe(0);
+  });
+
+  it("stdin closed right after a burst of calls: every answer reaches stdout before the exit", async () => {
+    const server = await startServer();
+    const calls = Array.from({ length: 50 }, () =>
+      server.callTool("get_people_profile", { people_id: seededPeopleId("emma") }),
+    );
+    server.child.stdin.end();
+    const answers = await Promise.all(calls);
+    for (const answer of answers) expect(answer.result.isError).toBeFalsy();
+    expect(await exitCode(server)).toBe(0);
+  });
+});
