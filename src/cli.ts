@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CrispClient } from "./client/index.js";
 import { ConfigError, loadConfig, settingsHelp, type Config } from "./config.js";
+import { createEventHub, type EventHub, type VisitorSimulator } from "./events/index.js";
 import { log } from "./log.js";
 import { createServer, listedTools } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
@@ -11,6 +12,7 @@ const HELP = `crisp-mcp ${VERSION}: the Crisp REST API v1 as MCP tools
 Usage:
   crisp-mcp [options]              serve MCP over stdio (what MCP clients start)
   crisp-mcp --sandbox              the same, against the embedded Crisp simulator (no account needed)
+  crisp-mcp --transport http       serve stateless Streamable HTTP at POST /mcp (and GET /healthz)
   crisp-mcp --list-tools [options] print the tools this configuration lists, one per line
   crisp-mcp --help | --version
 
@@ -40,14 +42,52 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const { connection, stop } = await connect(config);
+  const { connection, stop, simulator } = await connect(config);
+  if (config.transport === "http") {
+    // The hub's own client only discovers the RTM endpoint, once; the transport has its own.
+    const discovery = new CrispClient({ ...connection, connections: 1 });
+    const events = eventHub(config, connection, discovery, simulator);
+    // Loaded only for HTTP, so a stdio start (what MCP clients spawn) never pays for it.
+    const { serveHttp } = await import("./transports/http.js");
+    await serveHttp(config, connection, events);
+    await events.close();
+    await discovery.close().catch(() => undefined);
+    await stop();
+    return 0;
+  }
   const client = new CrispClient(connection);
-  const server = createServer({ ...config, websiteId: connection.websiteId }, client);
+  const events = eventHub(config, connection, client, simulator);
+  const server = createServer({ ...config, websiteId: connection.websiteId }, client, { events });
   log("info", `crisp-mcp ${VERSION} serving ${tools.length} tools over stdio${config.readOnly ? " (read-only)" : ""}`);
   await serveStdio(server);
+  await events.close();
   await client.close().catch(() => undefined);
   await stop();
   return 0;
+}
+
+/**
+ * The process's event hub. RTM uses the process's own keypair, so it is off
+ * in HTTP passthrough (callers bring theirs; web hooks still work, and a
+ * caller reads a website's events only once Crisp confirms its access).
+ */
+function eventHub(config: Config, connection: Connection, client: CrispClient, simulator?: VisitorSimulator): EventHub {
+  const http = config.transport === "http";
+  const passthrough = http && config.httpAuth === "passthrough";
+  if (config.webhookSecret && !http) log("warn", "CRISP_WEBHOOK_SECRET is only used by the HTTP transport (--transport http)");
+  return createEventHub({
+    capacity: config.eventsBuffer,
+    verifyAccess: passthrough,
+    rtm: passthrough
+      ? undefined
+      : {
+          client,
+          credentials: { identifier: connection.identifier, key: connection.key, tier: connection.tier },
+          websiteId: connection.websiteId,
+        },
+    webhookSecret: http ? config.webhookSecret : undefined,
+    simulator,
+  });
 }
 
 interface Connection {
@@ -60,7 +100,9 @@ interface Connection {
 }
 
 /** Where the client points: Crisp, or the embedded sandbox started here. */
-async function connect(config: Config): Promise<{ connection: Connection; stop: () => Promise<void> }> {
+async function connect(
+  config: Config,
+): Promise<{ connection: Connection; stop: () => Promise<void>; simulator?: VisitorSimulator }> {
   if (!config.sandbox) {
     return {
       connection: {
@@ -76,7 +118,8 @@ async function connect(config: Config): Promise<{ connection: Connection; stop: 
   }
   // Loaded only in sandbox mode, so a normal start never pays for the simulator.
   const { startSandbox } = await import("./sandbox/index.js");
-  const sandbox = await startSandbox({ tier: config.tier });
+  // A keypair given with --sandbox becomes the simulator's (HTTP passthrough callers send it).
+  const sandbox = await startSandbox({ tier: config.tier, identifier: config.identifier, key: config.key });
   log("info", `sandbox: embedded Crisp simulator at ${sandbox.url} (website ${sandbox.websiteId})`);
   return {
     connection: {
@@ -88,6 +131,11 @@ async function connect(config: Config): Promise<{ connection: Connection; stop: 
       websiteId: config.websiteId ?? sandbox.websiteId,
     },
     stop: () => sandbox.close(),
+    // sandbox_simulate_visitor_message: the user plays a visitor of the seeded website.
+    simulator: (sessionId, text) => {
+      const message = sandbox.state.addVisitorMessage(sessionId, text);
+      return { session_id: message.session_id, fingerprint: message.fingerprint };
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { isUuid } from "./tools/catalog/common.js";
+import { parseHost } from "./transports/http-guard.js";
 
 /** A setting that stops start-up; its message is one line naming the setting. */
 export class ConfigError extends Error {
@@ -12,13 +13,15 @@ interface SettingSpec {
   flag: string;
   /** Boolean flags take no value on the command line. */
   boolean?: boolean;
+  /** Never echoed back in an error message. */
+  secret?: boolean;
   help: string;
 }
 
 /** The public contract: every setting, its env name, its flag. */
 export const SETTINGS = {
-  identifier: { env: "CRISP_IDENTIFIER", flag: "identifier", help: "Token identifier (required unless --sandbox)" },
-  key: { env: "CRISP_KEY", flag: "key", help: "Token key (required unless --sandbox); prefer the env variable" },
+  identifier: { env: "CRISP_IDENTIFIER", flag: "identifier", secret: true, help: "Token identifier (required unless --sandbox or HTTP passthrough)" },
+  key: { env: "CRISP_KEY", flag: "key", secret: true, help: "Token key (required unless --sandbox or HTTP passthrough); prefer the env variable" },
   tier: { env: "CRISP_TIER", flag: "tier", help: "Token tier: plugin, website or user (default plugin)" },
   websiteId: { env: "CRISP_WEBSITE_ID", flag: "website-id", help: "Default website; hides website_id from tools" },
   apiUrl: { env: "CRISP_API_URL", flag: "api-url", help: "REST API base (default https://api.crisp.chat/v1)" },
@@ -34,6 +37,14 @@ export const SETTINGS = {
   },
   timeoutMs: { env: "CRISP_TIMEOUT_MS", flag: "timeout-ms", help: "One request's deadline in ms (default 10000)" },
   sandbox: { env: "CRISP_SANDBOX", flag: "sandbox", boolean: true, help: "Run against the embedded Crisp simulator" },
+  transport: { env: "CRISP_MCP_TRANSPORT", flag: "transport", help: "stdio (default) or http" },
+  host: { env: "CRISP_MCP_HOST", flag: "host", help: "HTTP: address to listen on (default 127.0.0.1)" },
+  port: { env: "CRISP_MCP_PORT", flag: "port", help: "HTTP: port to listen on (default 8787)" },
+  httpToken: { env: "CRISP_MCP_HTTP_TOKEN", flag: "http-token", secret: true, help: "HTTP: Bearer token clients must send; prefer the env variable" },
+  httpAuth: { env: "CRISP_MCP_HTTP_AUTH", flag: "http-auth", help: "HTTP: token (default) or passthrough (each request brings its Crisp keypair)" },
+  allowedHosts: { env: "CRISP_MCP_ALLOWED_HOSTS", flag: "allowed-hosts", help: "HTTP: comma list of Host names served (default loopback names)" },
+  webhookSecret: { env: "CRISP_WEBHOOK_SECRET", flag: "webhook-secret", secret: true, help: "HTTP: Crisp web hook signing secret; enables POST /webhooks/crisp" },
+  eventsBuffer: { env: "CRISP_EVENTS_BUFFER", flag: "events-buffer", help: "Real-time events kept per website for wait_for_events (default 1000)" },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -71,6 +82,29 @@ const configSchema = z.object({
     .max(300_000, "must be at most 300000")
     .default(10_000),
   sandbox: boolText.default(false),
+  transport: z.enum(["stdio", "http"], { message: "must be stdio or http" }).default("stdio"),
+  host: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
+  port: z.coerce
+    .number({ message: "must be a port number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 65535")
+    .max(65535, "must be between 0 and 65535")
+    .default(8787),
+  httpToken: z.string().trim().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
+  httpAuth: z.enum(["token", "passthrough"], { message: "must be token or passthrough" }).default("token"),
+  allowedHosts: list
+    .superRefine((hosts, ctx) => {
+      const bad = hosts.find((h) => h !== "*" && !parseHost(h));
+      if (bad !== undefined) ctx.addIssue({ code: "custom", message: `"${bad}" is not a host name, host:port or *` });
+    })
+    .default([]),
+  webhookSecret: z.string().trim().min(1, "must not be empty").optional(),
+  eventsBuffer: z.coerce
+    .number({ message: "must be a number of events" })
+    .int("must be a whole number")
+    .min(10, "must be at least 10")
+    .max(100_000, "must be at most 100000")
+    .default(1_000),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -91,18 +125,41 @@ export function parseConfig(raw: Record<string, unknown>): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0]) as SettingName;
-    const spec = SETTINGS[name];
-    const shown = raw[name] === undefined ? "" : ` (got ${JSON.stringify(raw[name])})`;
+    const spec: SettingSpec = SETTINGS[name];
+    const shown = raw[name] === undefined || spec.secret ? "" : ` (got ${JSON.stringify(raw[name])})`;
     throw new ConfigError(`invalid setting ${spec.env} / --${spec.flag}: ${issue.message}${shown}`);
   }
   const config = result.data;
-  if (!config.sandbox && (!config.identifier || !config.key)) {
+  checkHttp(config);
+  // In passthrough mode every HTTP request brings its own keypair.
+  const passthrough = config.transport === "http" && config.httpAuth === "passthrough";
+  if (!config.sandbox && !passthrough && (!config.identifier || !config.key)) {
     const missing = [!config.identifier && "CRISP_IDENTIFIER", !config.key && "CRISP_KEY"].filter(Boolean).join(" and ");
     throw new ConfigError(
       `missing setting ${missing}: set the Crisp token keypair (see the README, "Get a Crisp token"), or add --sandbox to try the embedded simulator`,
     );
   }
   return config;
+}
+
+/** Hosts that only this machine can reach: serving them without a token is a local choice. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function checkHttp(config: Config): void {
+  if (config.transport !== "http") return;
+  if (config.httpAuth === "passthrough" && config.httpToken) {
+    throw new ConfigError(
+      "CRISP_MCP_HTTP_TOKEN / --http-token has no effect with CRISP_MCP_HTTP_AUTH=passthrough: each request authenticates with its own Crisp keypair; unset one of them",
+    );
+  }
+  if (config.httpAuth === "token" && !config.httpToken && !isLoopbackHost(config.host)) {
+    throw new ConfigError(
+      `missing setting CRISP_MCP_HTTP_TOKEN: refusing to serve HTTP on ${config.host} without a token; set CRISP_MCP_HTTP_TOKEN (e.g. openssl rand -hex 32), or listen on 127.0.0.1, or use CRISP_MCP_HTTP_AUTH=passthrough`,
+    );
+  }
 }
 
 function parseFlags(argv: readonly string[]): Record<string, string> {
