@@ -1,6 +1,8 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
   ListToolsRequestSchema,
   type CallToolResult,
   type Tool,
@@ -8,9 +10,12 @@ import {
 import type { CrispClient } from "./client/index.js";
 import type { Config } from "./config.js";
 import { INSTRUCTIONS } from "./instructions.js";
+import { getPrompt, listPrompts, type PromptSettings } from "./prompts.js";
+import type { EventHub } from "./events/hub.js";
 import { agentTools } from "./tools/agent/index.js";
 import { OPERATIONS } from "./tools/catalog/index.js";
 import { invokeTool } from "./tools/invoke.js";
+import { eventTools } from "./tools/events/index.js";
 import { catalogTools } from "./tools/meta/catalog-tools.js";
 import { operationTool } from "./tools/operation-tool.js";
 import { errorResult } from "./tools/results.js";
@@ -22,7 +27,9 @@ import { VERSION } from "./version.js";
 export type ServerSettings = Pick<
   Config,
   "toolsets" | "tools" | "excludeTools" | "readOnly" | "allowDestructive" | "websiteId"
->;
+> &
+  /** Against the embedded sandbox: lists the sandbox-only tools. */
+  Partial<Pick<Config, "sandbox">>;
 
 export function policyOf(settings: ServerSettings): Policy {
   return {
@@ -33,10 +40,10 @@ export function policyOf(settings: ServerSettings): Policy {
   };
 }
 
-/** Every tool this build knows, before selection: Crisp methods, agent tools, catalog tools. */
-export function allTools(policy: Policy): ToolDefinition[] {
+/** Every tool this build knows, before selection: Crisp methods, agent, catalog and event tools. */
+export function allTools(policy: Policy, sandbox = false): ToolDefinition[] {
   const methods = OPERATIONS.map(operationTool);
-  return [...agentTools(), ...catalogTools(methods, policy), ...methods];
+  return [...agentTools(), ...catalogTools(methods, policy), ...eventTools({ sandbox }), ...methods];
 }
 
 const listedCache = new Map<string, ToolDefinition[]>();
@@ -53,10 +60,11 @@ export function listedTools(settings: ServerSettings): ToolDefinition[] {
     settings.readOnly,
     settings.allowDestructive,
     settings.websiteId ?? null,
+    settings.sandbox ?? false,
   ]);
   let tools = listedCache.get(key);
   if (!tools) {
-    tools = selectTools(allTools(policyOf(settings)), settings);
+    tools = selectTools(allTools(policyOf(settings), settings.sandbox), settings);
     if (listedCache.size > 64) listedCache.clear();
     listedCache.set(key, tools);
   }
@@ -66,6 +74,8 @@ export function listedTools(settings: ServerSettings): ToolDefinition[] {
 export interface ServerOptions {
   /** Lists only these of the configured tools (a request may narrow, never widen, the surface). */
   restrictTo?: ReadonlySet<string>;
+  /** The process's event hub, shared by every server of the process (wait_for_events). */
+  events?: EventHub;
 }
 
 /**
@@ -81,7 +91,7 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
 
   const server = new Server(
     { name: "crisp-mcp", title: "Crisp", version: VERSION },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
   );
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
@@ -97,7 +107,7 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
       );
     }
     const progressToken = request.params._meta?.progressToken;
-    const canAsk = Boolean(server.getClientCapabilities()?.elicitation);
+    const canAsk = supportsFormElicitation(server.getClientCapabilities()?.elicitation);
     const ctx: ToolContext = {
       client,
       policy,
@@ -110,9 +120,20 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
         });
       },
       confirm: canAsk ? (message) => askToConfirm(server, message, extra.signal) : undefined,
+      events: options.events,
     };
     return invokeTool(tool, request.params.arguments, ctx);
   });
+
+  const prompts: PromptSettings = {
+    tools: new Set(byName.keys()),
+    readOnly: settings.readOnly,
+    defaultWebsite: Boolean(policy.websiteId),
+  };
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: listPrompts(prompts) }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) =>
+    getPrompt(request.params.name, request.params.arguments, prompts),
+  );
 
   return server;
 }
@@ -141,6 +162,12 @@ function buildListing(tool: ToolDefinition, hideWebsiteId: boolean): Tool {
   };
   if (tool.outputSchema) listing.outputSchema = toJsonSchema(tool.outputSchema, "output") as Tool["outputSchema"];
   return listing;
+}
+
+/** `elicitation: {}` (2025-06-18) means forms; a client that lists only `url` cannot show our yes/no form. */
+function supportsFormElicitation(capability: { form?: object; url?: object } | undefined): boolean {
+  if (!capability) return false;
+  return capability.form !== undefined || capability.url === undefined;
 }
 
 async function askToConfirm(server: Server, message: string, signal: AbortSignal): Promise<boolean> {

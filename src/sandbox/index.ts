@@ -5,6 +5,7 @@ import type { Credentials } from "./access.js";
 import { FaultRules, type FaultInjector } from "./faults.js";
 import { createDispatcher } from "./handlers/index.js";
 import { RequestLog, type RecordedRequest } from "./request-log.js";
+import { attachRtm, type SandboxRtm } from "./rtm.js";
 import { Router } from "./router.js";
 import { SandboxServer } from "./server.js";
 import { SandboxState } from "./state.js";
@@ -15,6 +16,7 @@ import { SandboxState } from "./state.js";
 
 export type { FaultInjector, FaultKind, FaultRule } from "./faults.js";
 export type { RecordedRequest } from "./request-log.js";
+export type { SandboxRtm } from "./rtm.js";
 export { SandboxState } from "./state.js";
 export { SANDBOX_WEBSITE_ID, seededArticleId, seededPeopleId, seededSessionId } from "./seed.js";
 export type * from "./types.js";
@@ -44,6 +46,8 @@ export interface Sandbox {
   readonly faults: FaultInjector;
   /** Emits "event" with {event, website_id, session_id?, data, timestamp} on state changes. */
   readonly events: EventEmitter;
+  /** The RTM endpoint (Socket.IO) that pushes those events to authenticated sockets. */
+  readonly rtm: SandboxRtm;
   /** Closes the server and every socket, hung ones included. */
   close(): Promise<void>;
 }
@@ -71,6 +75,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const address = await server.listen(options.port ?? 0, host);
   const urlHost = address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address;
+  const rtm = attachRtm(server.http, `http://${urlHost}:${address.port}`, credentials, events);
+  state.rtmEndpoint = rtm.url;
 
   return {
     url: `http://${urlHost}:${address.port}/v1`,
@@ -85,6 +91,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state,
     faults,
     events,
-    close: () => server.close(),
+    rtm,
+    close: () => {
+      rtm.close();
+      return server.close();
+    },
   };
 }

@@ -53,6 +53,11 @@ export class SandboxServer {
     this.server.on("clientError", (_error, socket: Socket) => socket.destroy());
   }
 
+  /** The node:http server, for the RTM endpoint that shares it. */
+  get http(): Server {
+    return this.server;
+  }
+
   listen(port: number, host: string): Promise<AddressInfo> {
     return new Promise((resolve, reject) => {
       this.server.once("error", reject);

@@ -19,6 +19,8 @@ export class SandboxState {
   readonly people: PeopleStore;
   readonly helpdesk: HelpdeskStore;
   readonly startedAt: number;
+  /** The RTM socket URL the connect-endpoints routes give out, once the sandbox listens. */
+  rtmEndpoint?: string;
 
   constructor(events: EventEmitter, startedAt = Date.now()) {
     this.startedAt = startedAt;

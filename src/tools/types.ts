@@ -1,6 +1,7 @@
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { CrispClient } from "../client/index.js";
+import type { EventHub } from "../events/hub.js";
 import type { Operation } from "./operation.js";
 
 /** What the server's policy lets a call do; the same for direct and catalog calls. */
@@ -21,6 +22,8 @@ export interface ToolContext {
   progress: (progress: number, total?: number, message?: string) => Promise<void>;
   /** Asks the human through MCP elicitation; undefined when the client cannot ask. */
   confirm?: (message: string) => Promise<boolean>;
+  /** The process's real-time event hub (wait_for_events); undefined when the server has none. */
+  events?: EventHub;
 }
 
 export interface ToolDefinition {

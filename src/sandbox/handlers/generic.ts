@@ -32,8 +32,11 @@ const PLAUSIBLE_READS: Readonly<Record<string, (context: HandlerContext) => unkn
   get_verify_settings: () => ({ enabled: false }),
   get_verify_key: () => ({ secret: "sandbox-verify-secret" }),
   get_connect_account: () => ({ plugin_id: stableUuid("plugin:sandbox") }),
-  get_plugin_connect_endpoints: () => ({ socket: { app: "wss://relay.sandbox.invalid/" } }),
-  get_website_connect_endpoints: () => ({ socket: { app: "wss://relay.sandbox.invalid/", stream: "wss://stream.sandbox.invalid/" } }),
+  // The sandbox's own RTM endpoint (src/sandbox/rtm.ts).
+  get_plugin_connect_endpoints: ({ state }) => ({ socket: { app: state.rtmEndpoint ?? "wss://relay.sandbox.invalid/" } }),
+  get_website_connect_endpoints: ({ state }) => ({
+    socket: { app: state.rtmEndpoint ?? "wss://relay.sandbox.invalid/", stream: "wss://stream.sandbox.invalid/" },
+  }),
   get_plan_subscription_for_website: ({ state }) => ({
     website_id: state.websiteId,
     plan: { id: stableUuid("plan:essentials"), name: "Essentials", price: 95, currency: "USD" },
