@@ -1,0 +1,63 @@
+// Resident memory and CPU time of a process, read from /proc (Linux).
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { median } from "./stats.mjs";
+
+/** VmRSS and VmHWM (peak) in KiB, or undefined where /proc is not there. */
+export function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+    return { rssKiB: field("VmRSS"), peakKiB: field("VmHWM") };
+  } catch {
+    return undefined;
+  }
+}
+
+/** RSS of an idle process: the median of a few reads over `spanMs`, so one GC moment does not decide. */
+export async function settledRss(pid, spanMs = 600, reads = 5) {
+  const values = [];
+  let peakKiB;
+  for (let i = 0; i < reads; i++) {
+    await sleep(spanMs / reads);
+    const m = memoryOf(pid);
+    if (!m) return undefined;
+    values.push(m.rssKiB);
+    peakKiB = m.peakKiB;
+  }
+  return { rssKiB: median(values), peakKiB };
+}
+
+/** CPU time (user + system) a process has used so far, in ms; undefined where /proc is not there. */
+export function cpuMsOf(pid) {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux build that matters here. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Share of the machine's CPU time spent busy over `ms` (0..1), from /proc/stat; undefined off Linux. */
+export async function machineBusy(ms = 1000) {
+  const read = () => {
+    try {
+      const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+      const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
+      return { total: fields.reduce((a, b) => a + b, 0), idle };
+    } catch {
+      return undefined;
+    }
+  };
+  const before = read();
+  await sleep(ms);
+  const after = read();
+  if (!before || !after || after.total === before.total) return undefined;
+  return Math.round((1 - (after.idle - before.idle) / (after.total - before.total)) * 100) / 100;
+}

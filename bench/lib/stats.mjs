@@ -1,0 +1,18 @@
+// Small statistics over samples in milliseconds.
+
+export function median(values) {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile. */
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+export function round(value, digits = 2) {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `npm run bench`: start-up, context cost, per-call overhead, throughput,
+// memory and output cost of the built server (dist/) against a bare MCP SDK
+// server (bench/floor-server.mjs), both spawned over stdio against the
+// sandbox started here. Prints a markdown table; writes bench/results.json.
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { measureCalls } from "./measure/calls.mjs";
+import { measureColdStart } from "./measure/cold-start.mjs";
+import { measureContextCost } from "./measure/context-cost.mjs";
+import { measureOutputCost } from "./measure/output-cost.mjs";
+import { machineBusy } from "./lib/proc.mjs";
+import { buildRows, renderLargest, renderTable } from "./report.mjs";
+
+const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
+const { startSandbox, seededSessionId } = await import("../dist/sandbox/index.js");
+
+const progress = (msg) => process.stderr.write(`bench: ${msg}\n`);
+
+async function main() {
+  // How busy the cores are before anything of ours runs: other work there is noise in every ratio.
+  const busyBefore = await machineBusy(1000);
+  const began = performance.now();
+  const sandbox = await startSandbox();
+  try {
+    const results = { machine: { ...machine(), busyBefore }, startedAt: new Date().toISOString() };
+    progress("cold start (9 runs of each server)");
+    results.coldStart = await measureColdStart(sandbox, { runs: 9 });
+    progress("context cost (tools/list tokens)");
+    results.context = await measureContextCost(sandbox);
+    progress("per-call latency, throughput and memory");
+    results.calls = await measureCalls(sandbox, seededSessionId("shipping-delay"));
+    progress("output cost (agent tools against raw JSON)");
+    results.output = await measureOutputCost(sandbox, seededSessionId("watch-sync"));
+    results.durationSeconds = Math.round((performance.now() - began) / 100) / 10;
+
+    const rows = buildRows(results);
+    results.rows = rows;
+    writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+
+    const errors = results.calls.errors.ours + results.calls.errors.floor;
+    const out = [
+      `## crisp-mcp bench (${results.machine.cpus}x ${results.machine.cpu}, Node ${results.machine.node}, ${results.durationSeconds} s)`,
+      "",
+      renderTable(rows),
+      "",
+      renderLargest(results.context),
+      "",
+      `Calls made: ${results.calls.calls.ours} to crisp-mcp, ${results.calls.calls.floor} to the floor; error results: ${errors}.`,
+      busyNote(results.machine),
+      `Results: ${RESULTS}`,
+    ];
+    process.stdout.write(`${out.join("\n")}\n`);
+    if (errors > 0) throw new Error(`${errors} tool calls answered an error: the latency figures are not valid`);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** A warning when other work had the cores just before the run, since the ratios then carry its noise. */
+function busyNote({ cpus: cores, busyBefore }) {
+  if (busyBefore === undefined) return "";
+  const percent = Math.round(busyBefore * 100);
+  return busyBefore > 0.2
+    ? `Note: the machine was ${percent}% busy with other work just before the run (${cores} cores); rerun on an idle machine for steady figures.`
+    : `The machine was ${percent}% busy just before the run (${cores} cores).`;
+}
+
+function machine() {
+  const cpu = cpus();
+  return {
+    node: process.versions.node,
+    platform: `${process.platform} ${process.arch}`,
+    cpu: cpu[0]?.model.trim() ?? "unknown",
+    cpus: cpu.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: loadavg().map((v) => Math.round(v * 100) / 100),
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${error?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);
