@@ -70,7 +70,7 @@ export class CrispClient {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs;
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
-    this.connections = options.connections ?? 32;
+    this.connections = options.connections ?? 64;
   }
 
   private transport(): Promise<{ agent: Agent; request: Undici["request"] }> {
@@ -174,19 +174,31 @@ export class CrispClient {
   ): Promise<Outcome> {
     if (signal?.aborted) return { kind: "network", failure: "aborted", cause: signal.reason };
     const { agent, request } = await this.transport();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // One controller per attempt, its timer cleared as soon as the attempt ends:
+    // AbortSignal.timeout() would keep a timer and a signal alive for the whole
+    // deadline after every request, which adds up under load.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const res = await request(url, { method, headers, body, signal: combined, dispatcher: agent });
+      const res = await request(url, { method, headers, body, signal: controller.signal, dispatcher: agent });
       const text = method === "HEAD" ? (await res.body.dump(), "") : await readLimited(res.body, this.maxResponseBytes);
       return { kind: "response", status: res.statusCode, headers: res.headers, text };
     } catch (cause) {
       if (signal?.aborted) return { kind: "network", failure: "aborted", cause };
-      if (timeout.aborted) return { kind: "network", failure: "timeout", cause };
+      if (timedOut) return { kind: "network", failure: "timeout", cause };
       if (cause instanceof ResponseTooLarge) {
         return { kind: "response", status: RESPONSE_TOO_LARGE, headers: {}, text: "" };
       }
       return { kind: "network", failure: "connection", cause };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 

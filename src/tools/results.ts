@@ -8,27 +8,47 @@ export const MAX_RESULT_CHARS = 60_000;
 
 /** Drops null, undefined, empty strings, empty arrays and empty objects, recursively. */
 export function compact(value: unknown): unknown {
+  return prune(value, (text) => text);
+}
+
+/**
+ * compact() and hidden-character cleaning in one pass over the data: every
+ * result of a Crisp method goes through here, so it walks the data once.
+ */
+function prune(value: unknown, clean: (text: string) => string): unknown {
+  if (typeof value === "string") {
+    const cleaned = clean(value);
+    return cleaned === "" ? undefined : cleaned;
+  }
   if (Array.isArray(value)) {
-    return value.map(compact).filter((v) => v !== undefined);
+    const out: unknown[] = [];
+    for (const item of value) {
+      const kept = prune(item, clean);
+      if (kept !== undefined) out.push(kept);
+    }
+    return out;
   }
   if (value && typeof value === "object") {
     const out: [string, unknown][] = [];
-    for (const [key, inner] of Object.entries(value)) {
-      const kept = compact(inner);
+    for (const key of Object.keys(value)) {
+      const kept = prune((value as Record<string, unknown>)[key], clean);
       if (kept === undefined) continue;
       if (Array.isArray(kept) && kept.length === 0) continue;
       if (kept && typeof kept === "object" && !Array.isArray(kept) && Object.keys(kept).length === 0) continue;
-      out.push([key, kept]);
+      out.push([clean(key), kept]);
     }
+    // fromEntries keeps a "__proto__" key (a visitor can name custom data so) as data, not as a prototype.
     return Object.fromEntries(out);
   }
-  if (value === null || value === undefined || value === "") return undefined;
+  if (value === null || value === undefined) return undefined;
   return value;
 }
 
 export interface Cut {
   /** The value, with its longest list shortened if it had to be. */
   value: unknown;
+  /** Its compact JSON, already built. */
+  text: string;
   /** Items left out, 0 when nothing was cut. */
   omitted: number;
   total: number;
@@ -39,10 +59,10 @@ export interface Cut {
  * Lists are cut whole items at a time so that what remains is still valid data.
  */
 export function cutToSize(value: unknown, maxChars = MAX_RESULT_CHARS): Cut {
-  const text = JSON.stringify(value);
-  if (text === undefined || text.length <= maxChars) return { value, omitted: 0, total: 0 };
+  const text = JSON.stringify(value) ?? "";
+  if (text.length <= maxChars) return { value, text, omitted: 0, total: 0 };
   const list = largestList(value);
-  if (!list) return { value, omitted: 0, total: 0 };
+  if (!list) return { value, text, omitted: 0, total: 0 };
   const { holder, key, items } = list;
   const replace = (kept: unknown[]) => (holder === undefined ? kept : { ...holder, [key!]: kept });
   let low = 0;
@@ -52,7 +72,8 @@ export function cutToSize(value: unknown, maxChars = MAX_RESULT_CHARS): Cut {
     if (JSON.stringify(replace(items.slice(0, mid))).length <= maxChars) low = mid;
     else high = mid - 1;
   }
-  return { value: replace(items.slice(0, low)), omitted: items.length - low, total: items.length };
+  const kept = replace(items.slice(0, low));
+  return { value: kept, text: JSON.stringify(kept), omitted: items.length - low, total: items.length };
 }
 
 function largestList(
@@ -73,21 +94,16 @@ function largestList(
  * Every string and key of a value with the characters nobody can see removed
  * (tag characters, bidi controls, zero-width ...): Crisp data holds visitor
  * text, and hidden characters there can carry instructions a reviewer never sees.
+ * Empty values are dropped on the way, as compact() does.
  */
-export function withoutHiddenText(value: unknown): unknown {
-  if (typeof value === "string") return cleanText(value);
-  if (Array.isArray(value)) return value.map(withoutHiddenText);
-  if (value && typeof value === "object") {
-    // fromEntries keeps a "__proto__" key (a visitor can name custom data so) as data, not as a prototype.
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [cleanText(key), withoutHiddenText(inner)]));
-  }
-  return value;
+export function compactClean(value: unknown): unknown {
+  return prune(value, cleanText);
 }
 
 /** Compact JSON text for a Crisp answer, cleaned of hidden characters, cut to size with a note that says how to get the rest. */
 export function dataResult(data: unknown, nextStep = "ask for the next page or a narrower filter"): CallToolResult {
-  const cut = cutToSize(compact(withoutHiddenText(data)) ?? {});
-  const text = JSON.stringify(cut.value ?? {});
+  const cut = cutToSize(compactClean(data) ?? {});
+  const text = cut.text;
   if (cut.omitted === 0 && text.length <= MAX_RESULT_CHARS) return { content: [{ type: "text", text }] };
   if (cut.omitted === 0) {
     return {

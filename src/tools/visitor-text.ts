@@ -16,6 +16,7 @@ const HIDDEN =
 /** Cf characters that are drawn on screen (Arabic and Kaithi number marks): kept. */
 const VISIBLE_FORMAT = new Set([0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06dd, 0x070f, 0x0890, 0x0891, 0x08e2, 0x110bd, 0x110cd]);
 
+const PLAIN_ASCII = /^[\x20-\x7E\t\n]*$/;
 const ZWJ = "\u200D";
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 /** An emoji with its optional style selector or skin tone, just before a joiner. */
@@ -32,6 +33,8 @@ export const VISITOR_CLOSE = "»";
  * draws one family or profession emoji instead of several.
  */
 export function cleanText(text: string): string {
+  // Most of Crisp's data is plain printable ASCII: nothing to remove, no regex pass needed.
+  if (PLAIN_ASCII.test(text)) return text;
   const unified = text.replace(/\r\n?|[\u2028\u2029]/g, "\n");
   return unified.replace(HIDDEN, (char, offset: number, whole: string) => {
     const code = char.codePointAt(0)!;
