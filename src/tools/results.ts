@@ -11,15 +11,21 @@ export function compact(value: unknown): unknown {
   return prune(value, (text) => text);
 }
 
+/** What prune() returns for an object that kept nothing: its parent drops it, a list keeps it as {}. */
+const EMPTY: Record<string, never> = Object.freeze({});
+
 /**
  * compact() and hidden-character cleaning in one pass over the data: every
- * result of a Crisp method goes through here, so it walks the data once.
+ * result of a Crisp method goes through here, so it walks the data once and
+ * allocates only what it keeps.
  */
 function prune(value: unknown, clean: (text: string) => string): unknown {
   if (typeof value === "string") {
+    if (value === "") return undefined;
     const cleaned = clean(value);
     return cleaned === "" ? undefined : cleaned;
   }
+  if (value === null || typeof value !== "object") return value ?? undefined;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const item of value) {
@@ -28,20 +34,17 @@ function prune(value: unknown, clean: (text: string) => string): unknown {
     }
     return out;
   }
-  if (value && typeof value === "object") {
-    const out: [string, unknown][] = [];
-    for (const key of Object.keys(value)) {
-      const kept = prune((value as Record<string, unknown>)[key], clean);
-      if (kept === undefined) continue;
-      if (Array.isArray(kept) && kept.length === 0) continue;
-      if (kept && typeof kept === "object" && !Array.isArray(kept) && Object.keys(kept).length === 0) continue;
-      out.push([clean(key), kept]);
-    }
-    // fromEntries keeps a "__proto__" key (a visitor can name custom data so) as data, not as a prototype.
-    return Object.fromEntries(out);
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const kept = prune((value as Record<string, unknown>)[key], clean);
+    if (kept === undefined || kept === EMPTY || (Array.isArray(kept) && kept.length === 0)) continue;
+    out ??= {};
+    const name = clean(key);
+    // A "__proto__" key (a visitor can name custom data so) stays data, never a prototype.
+    if (name === "__proto__") Object.defineProperty(out, name, { value: kept, enumerable: true, writable: true, configurable: true });
+    else out[name] = kept;
   }
-  if (value === null || value === undefined) return undefined;
-  return value;
+  return out ?? EMPTY;
 }
 
 export interface Cut {

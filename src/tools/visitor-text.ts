@@ -13,6 +13,9 @@
 const HIDDEN =
   /[\p{Cf}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0D\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
+/** HIDDEN without the global flag, plus the line breaks that get unified: a cheap yes/no first. */
+const NEEDS_CLEANING = new RegExp(`${HIDDEN.source}|[\\r\\u2028\\u2029]`, "u");
+
 /** Cf characters that are drawn on screen (Arabic and Kaithi number marks): kept. */
 const VISIBLE_FORMAT = new Set([0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06dd, 0x070f, 0x0890, 0x0891, 0x08e2, 0x110bd, 0x110cd]);
 
@@ -35,6 +38,8 @@ export const VISITOR_CLOSE = "»";
 export function cleanText(text: string): string {
   // Most of Crisp's data is plain printable ASCII: nothing to remove, no regex pass needed.
   if (PLAIN_ASCII.test(text)) return text;
+  // Most non-ASCII text (accents, emoji, dashes) hides nothing either: one test, no rewrite.
+  if (!NEEDS_CLEANING.test(text)) return text;
   const unified = text.replace(/\r\n?|[\u2028\u2029]/g, "\n");
   return unified.replace(HIDDEN, (char, offset: number, whole: string) => {
     const code = char.codePointAt(0)!;
