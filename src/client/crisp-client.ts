@@ -1,4 +1,4 @@
-import type { Agent } from "undici";
+import type { Agent, Dispatcher } from "undici";
 
 type Undici = typeof import("undici");
 import { registerSecret } from "../log.js";
@@ -176,7 +176,8 @@ export class CrispClient {
     const { agent, request } = await this.transport();
     // One controller per attempt, its timer cleared as soon as the attempt ends:
     // AbortSignal.timeout() would keep a timer and a signal alive for the whole
-    // deadline after every request, which adds up under load.
+    // deadline after every request, which adds up under load. (undici's own
+    // headersTimeout is coarser than short deadlines need.)
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -187,7 +188,8 @@ export class CrispClient {
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const res = await request(url, { method, headers, body, signal: controller.signal, dispatcher: agent });
-      const text = method === "HEAD" ? (await res.body.dump(), "") : await readLimited(res.body, this.maxResponseBytes);
+      const text =
+        method === "HEAD" ? (await res.body.dump(), "") : await readLimited(res.body, res.headers, this.maxResponseBytes);
       return { kind: "response", status: res.statusCode, headers: res.headers, text };
     } catch (cause) {
       if (signal?.aborted) return { kind: "network", failure: "aborted", cause };
@@ -253,10 +255,25 @@ class ResponseTooLarge extends Error {}
 /** Internal marker for a body past maxResponseBytes: an error status that is never retried. */
 const RESPONSE_TOO_LARGE = 499;
 
-async function readLimited(body: AsyncIterable<Buffer>, limit: number): Promise<string> {
+/**
+ * The body as text, never more than limit bytes. With a Content-Length that
+ * fits, undici reads it in one go (it enforces the length); otherwise chunks
+ * are counted as they come.
+ */
+async function readLimited(
+  body: Dispatcher.ResponseData["body"],
+  headers: Record<string, string | string[] | undefined>,
+  limit: number,
+): Promise<string> {
+  const declared = Number(headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy();
+    throw new ResponseTooLarge(`response of ${declared} bytes, limit ${limit}`);
+  }
+  if (Number.isFinite(declared)) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) throw new ResponseTooLarge(`response larger than ${limit} bytes`);
     chunks.push(chunk);
