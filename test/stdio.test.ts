@@ -68,8 +68,9 @@ describe("the stdio server (built bin, spawned)", () => {
     expect(call.result.isError).toBeFalsy();
     expect(call.result.content[0].text).toMatch(/Acme/);
 
-    const bad = await s.send("tools/call", { name: "get_conversation", arguments: { session_id: 42 } });
-    if (names.includes("get_conversation")) expect(bad.result.isError).toBe(true);
+    const bad = await s.send("tools/call", { name: "get_conversation_context", arguments: { session_id: 42 } });
+    expect(bad.result.isError).toBe(true);
+    expect(bad.result.content[0].text).toMatch(/session_id/);
 
     s.child.stdin.end();
     expect(await s.exited).toBe(0);
