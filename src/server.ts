@@ -160,7 +160,7 @@ function buildListing(tool: ToolDefinition, hideWebsiteId: boolean): Tool {
     inputSchema: inputJsonSchema(tool, hideWebsiteId) as Tool["inputSchema"],
     annotations: tool.annotations,
   };
-  if (tool.outputSchema) listing.outputSchema = toJsonSchema(tool.outputSchema, "output") as Tool["outputSchema"];
+  if (tool.outputSchema) listing.outputSchema = toJsonSchema(tool.outputSchema, "input") as Tool["outputSchema"];
   return listing;
 }
 
