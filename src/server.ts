@@ -19,7 +19,7 @@ import { eventTools } from "./tools/events/index.js";
 import { catalogTools } from "./tools/meta/catalog-tools.js";
 import { operationTool } from "./tools/operation-tool.js";
 import { errorResult } from "./tools/results.js";
-import { inputJsonSchema, toJsonSchema } from "./tools/schema.js";
+import { inputJsonSchema, outputJsonSchema } from "./tools/schema.js";
 import { selectTools } from "./tools/toolsets.js";
 import type { Policy, ToolContext, ToolDefinition } from "./tools/types.js";
 import { VERSION } from "./version.js";
@@ -160,7 +160,8 @@ function buildListing(tool: ToolDefinition, hideWebsiteId: boolean): Tool {
     inputSchema: inputJsonSchema(tool, hideWebsiteId) as Tool["inputSchema"],
     annotations: tool.annotations,
   };
-  if (tool.outputSchema) listing.outputSchema = toJsonSchema(tool.outputSchema, "input") as Tool["outputSchema"];
+  const output = outputJsonSchema(tool);
+  if (output) listing.outputSchema = output as Tool["outputSchema"];
   return listing;
 }
 
