@@ -4,10 +4,21 @@ import { annotationsFor, pathParamNames, type Operation } from "./operation.js";
 import { dataResult } from "./results.js";
 import type { ToolContext, ToolDefinition } from "./types.js";
 
+/** Which argument goes where, worked out once per operation rather than on every call. */
+const routeFields = new WeakMap<Operation, { inPath: ReadonlySet<string>; inQuery: ReadonlySet<string> }>();
+
+function fieldsOf(op: Operation): { inPath: ReadonlySet<string>; inQuery: ReadonlySet<string> } {
+  let fields = routeFields.get(op);
+  if (!fields) {
+    fields = { inPath: new Set(pathParamNames(op.path)), inQuery: new Set<string>(op.query ?? []) };
+    routeFields.set(op, fields);
+  }
+  return fields;
+}
+
 /** Splits validated arguments into the route's path params, query and body. */
 export function requestFor(op: Operation, args: Record<string, unknown>): CrispRequest {
-  const inPath = new Set(pathParamNames(op.path));
-  const inQuery = new Set<string>(op.query ?? []);
+  const { inPath, inQuery } = fieldsOf(op);
   const pathParams: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
   const fields: Record<string, unknown> = {};

@@ -17,7 +17,9 @@ const EMPTY: Record<string, never> = Object.freeze({});
 /**
  * compact() and hidden-character cleaning in one pass over the data: every
  * result of a Crisp method goes through here, so it walks the data once and
- * allocates only what it keeps.
+ * copies only what changes. A list or object with nothing to drop or clean is
+ * returned as it is (callers never mutate the result), so clean data costs
+ * no allocation.
  */
 function prune(value: unknown, clean: (text: string) => string): unknown {
   if (typeof value === "string") {
@@ -27,24 +29,48 @@ function prune(value: unknown, clean: (text: string) => string): unknown {
   }
   if (value === null || typeof value !== "object") return value ?? undefined;
   if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const item of value) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       const kept = prune(item, clean);
+      if (!out) {
+        if (kept === item && kept !== undefined) continue;
+        out = value.slice(0, i);
+      }
       if (kept !== undefined) out.push(kept);
     }
-    return out;
+    return out ?? value;
   }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
   let out: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
-    const kept = prune((value as Record<string, unknown>)[key], clean);
-    if (kept === undefined || kept === EMPTY || (Array.isArray(kept) && kept.length === 0)) continue;
-    out ??= {};
-    const name = clean(key);
-    // A "__proto__" key (a visitor can name custom data so) stays data, never a prototype.
-    if (name === "__proto__") Object.defineProperty(out, name, { value: kept, enumerable: true, writable: true, configurable: true });
-    else out[name] = kept;
+  let size = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const inner = record[key];
+    const kept = prune(inner, clean);
+    const dropped = kept === undefined || kept === EMPTY || (Array.isArray(kept) && kept.length === 0);
+    const name = dropped ? key : clean(key);
+    if (!out) {
+      if (!dropped && kept === inner && name === key) continue;
+      // The first change: what came before it was kept as it was.
+      out = {};
+      for (let j = 0; j < i; j++) put(out, keys[j]!, record[keys[j]!]);
+      size = i;
+    }
+    if (!dropped) {
+      put(out, name, kept);
+      size++;
+    }
   }
-  return out ?? EMPTY;
+  if (!out) return keys.length === 0 ? EMPTY : value;
+  return size === 0 ? EMPTY : out;
+}
+
+function put(out: Record<string, unknown>, name: string, value: unknown): void {
+  // A "__proto__" key (a visitor can name custom data so) stays data, never a prototype.
+  if (name === "__proto__") Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  else out[name] = value;
 }
 
 export interface Cut {
