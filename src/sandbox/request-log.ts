@@ -22,7 +22,8 @@ export class RequestLog {
 
   add(entry: RecordedRequest): void {
     this.entries.push(entry);
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    // shift() drops the oldest in place; splice(0, n) copied the whole log on every request once it was full.
+    while (this.entries.length > this.limit) this.entries.shift();
   }
 
   clear(): void {
