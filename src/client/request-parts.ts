@@ -1,10 +1,12 @@
 import { CrispRequestError } from "./errors.js";
 
-export type PathValue = string | number;
+export type PathValue = string | number | readonly string[];
 
 /**
- * Fills a route template. Every value becomes exactly one encoded segment:
- * no input can add a segment, climb with "..", or start a query or fragment.
+ * Fills a route template. Every value becomes exactly one encoded segment,
+ * or, for a list (a Knowledge Base tree path), one encoded segment per item:
+ * no input can add a segment of its own, climb with "..", or start a query
+ * or fragment.
  */
 export function buildPath(template: string, params: Readonly<Record<string, unknown>>): string {
   const parts = templateParts(template);
@@ -14,6 +16,7 @@ export function buildPath(template: string, params: Readonly<Record<string, unkn
 }
 
 function segmentOf(name: string, value: unknown): string {
+  if (Array.isArray(value)) return segmentsOf(name, value);
   if (typeof value !== "string" && typeof value !== "number") {
     throw new CrispRequestError(`Missing path parameter ${name}`, `Give ${name}; it is part of the route.`);
   }
@@ -25,6 +28,17 @@ function segmentOf(name: string, value: unknown): string {
     );
   }
   return encodeURIComponent(text);
+}
+
+/** A list of 1 to 32 strings, each checked and encoded as one segment, joined by "/". */
+function segmentsOf(name: string, parts: readonly unknown[]): string {
+  if (parts.length === 0 || parts.length > 32 || parts.some((part) => typeof part !== "string")) {
+    throw new CrispRequestError(
+      `Path parameter ${name} is not a valid list of segments`,
+      `${name} must have 1 to 32 parts, each a non-empty string.`,
+    );
+  }
+  return parts.map((part) => segmentOf(name, part)).join("/");
 }
 
 /** Templates split once into literal, name, literal, ... (every call of a tool fills the same one). */
