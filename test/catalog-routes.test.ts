@@ -11,6 +11,9 @@ import { sampleArgs } from "./helpers/sample-args.js";
 
 const tools = new Map(OPERATIONS.map((op) => [op.name, operationTool(op)]));
 
+// A Knowledge Base tree path spans segments: each part is its own segment, the slashes stay.
+const TREE_PATHS = { tree_path: "getting-started/install", sub_path: "getting-started", filter_tree_path: "getting-started/install" };
+
 function queryValue(value: unknown): string {
   if (typeof value === "boolean") return value ? "1" : "0";
   if (typeof value === "object") return JSON.stringify(value);
@@ -18,9 +21,10 @@ function queryValue(value: unknown): string {
 }
 
 describe("the catalog", () => {
-  it("declares exactly Crisp's 238 methods, with their verbs, paths and query params", () => {
-    expect(OPERATIONS).toHaveLength(238);
-    expect(new Set(OPERATIONS.map((o) => o.name)).size).toBe(238);
+  it("declares exactly Crisp's 264 methods (229 current, 35 legacy), with their verbs, paths and query params", () => {
+    expect(routes).toHaveLength(264);
+    expect(OPERATIONS).toHaveLength(264);
+    expect(new Set(OPERATIONS.map((o) => o.name)).size).toBe(264);
     for (const route of routes) {
       const op = OPERATIONS.find((o) => o.name === route.name);
       expect(op, route.name).toBeDefined();
@@ -44,7 +48,7 @@ describe("every Crisp method, called through MCP, sends the right request to the
 
   it.each(routes)("$name", async (route) => {
     const tool = tools.get(route.name)!;
-    const args = sampleArgs(tool, { website_id: h.sandbox.websiteId });
+    const args = sampleArgs(tool, { website_id: h.sandbox.websiteId, ...TREE_PATHS });
     h.sandbox.clearRequests();
 
     const result = await h.call(route.name, args);
@@ -54,9 +58,12 @@ describe("every Crisp method, called through MCP, sends the right request to the
 
     expect(sent.method).toBe(route.method);
     const inPath = pathParamNames(route.path);
-    const expectedPath = route.path.replace(/\{([a-z_]+)\}/g, (_m, name: string) =>
-      encodeURIComponent(String(args[name])),
-    );
+    // Sample values need no escaping, so the path Crisp sees is the template filled with them as they are.
+    const expectedPath = route.path.replace(/\{([a-z_]+)\}/g, (_m, name: string) => {
+      const value = String(args[name]);
+      expect(value, name).toMatch(/^[A-Za-z0-9_.~@/-]+$/);
+      return value;
+    });
     expect(sent.path).toBe(expectedPath);
 
     const expectedQuery: Record<string, string> = {};

@@ -37,7 +37,7 @@ describe("the tool surface", () => {
 
   it("all with a default website: every method listed, within 40,000 tokens, no website_id anywhere", async () => {
     const tools = await listFor({ toolsets: ["all"], websiteId: sandbox.websiteId });
-    expect(tools.length).toBeGreaterThanOrEqual(238 + 3);
+    expect(tools.length).toBeGreaterThanOrEqual(264 + 3);
     expect(countTokens(JSON.stringify(tools))).toBeLessThanOrEqual(40_000);
     for (const tool of tools) expect(tool.inputSchema.properties ?? {}).not.toHaveProperty("website_id");
   });
@@ -65,10 +65,19 @@ describe("the tool surface", () => {
   it("toolsets, extra tools and exclusions combine", async () => {
     const names = (await listFor({ toolsets: ["helpdesk"], tools: ["get_conversation"], excludeTools: ["delete_helpdesk"] }))
       .map((t) => t.name);
-    expect(names).toContain("resolve_helpdesk_locale_article");
+    expect(names).toContain("resolve_helpdesk_tree_content");
+    expect(names).not.toContain("resolve_helpdesk_locale_article");
     expect(names).toContain("get_conversation");
     expect(names).not.toContain("delete_helpdesk");
     expect(names).not.toContain("list_people_profiles");
+  });
+
+  it("the legacy Knowledge Base and Teams have toolsets of their own", async () => {
+    const legacy = (await listFor({ toolsets: ["helpdesk_legacy"] })).map((t) => t.name);
+    expect(legacy).toHaveLength(35);
+    expect(legacy).toEqual(expect.arrayContaining(["resolve_helpdesk_locale_article", "export_helpdesk_locale_articles_legacy"]));
+    const teams = (await listFor({ toolsets: ["teams"] })).map((t) => t.name);
+    expect(teams.sort()).toEqual(["check_team_exists", "create_new_team", "delete_team", "get_team", "list_teams", "save_team"]);
   });
 
   it("unknown toolset or tool names stop start-up with the valid names", () => {
@@ -103,6 +112,8 @@ describe("the catalog tools", () => {
         ["find_people_profile_by_email", "get_people_profile"],
         ["get_session_id_by_token", "get_session_identifier_from_token"],
         ["publish helpdesk article", "publish_helpdesk_locale_article"],
+        ["helpdesk tree content", "resolve_helpdesk_tree_content"],
+        ["team", "list_teams"],
         ["send message", "send_message_in_conversation"],
       ];
       for (const [query, expected] of cases) {

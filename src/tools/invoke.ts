@@ -106,7 +106,11 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .slice(0, 8)
     .map((issue) => {
       const where = issue.path.length ? issue.path.map((part) => shownKey(String(part))).join(".") : "arguments";
-      if (issue.code === "unrecognized_keys") return `unknown field(s) ${issue.keys.slice(0, 10).map(shownKey).join(", ")}`;
+      if (issue.code === "unrecognized_keys") {
+        // The full path of each unknown field, nested ones included: appearance.logos.favicon.
+        const prefix = issue.path.length ? `${where}.` : "";
+        return `unknown field(s) ${issue.keys.slice(0, 10).map((key) => prefix + shownKey(key)).join(", ")}`;
+      }
       if (issue.code === "invalid_type" && issue.message.includes("received undefined")) {
         return `${where} is required`;
       }

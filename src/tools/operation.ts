@@ -12,12 +12,14 @@ export const CATALOG_TOOLSETS = [
   "messages",
   "people",
   "helpdesk",
+  "helpdesk_legacy",
   "website",
   "operators",
   "visitors",
   "analytics",
   "batch",
   "inbox",
+  "teams",
   "campaigns",
   "plugins",
   "billing",
@@ -26,7 +28,7 @@ export type CatalogToolset = (typeof CATALOG_TOOLSETS)[number];
 
 /**
  * One Crisp REST method, declared as data. A single executor runs every
- * operation, so a fix in the executor fixes all 238 tools at once.
+ * operation, so a fix in the executor fixes all 264 tools at once.
  */
 export interface Operation<S extends z.ZodRawShape = z.ZodRawShape> {
   /** Tool name: the catalog's snake_case method name. */

@@ -39,9 +39,30 @@ export function outputJsonSchema(tool: ToolDefinition): JsonSchema | undefined {
   return prebuiltSchemas()?.[tool.name]?.output ?? liveOutputSchema(tool);
 }
 
-/** Computed from the zod declaration, never from the prebuilt file. */
+/**
+ * Computed from the zod declaration, never from the prebuilt file. Nested
+ * objects are listed without additionalProperties:false, like the top level:
+ * validation still refuses an unknown field and names its path, and the
+ * listing, paid in every conversation, stays shorter.
+ */
 export function liveInputSchema(tool: ToolDefinition): JsonSchema {
-  return toJsonSchema(z.object(tool.params));
+  return shapeJsonSchema(tool.params);
+}
+
+/** The listed JSON Schema of an input shape. */
+export function shapeJsonSchema(shape: z.ZodRawShape): JsonSchema {
+  return withoutClosedObjects(toJsonSchema(z.object(shape)));
+}
+
+function withoutClosedObjects<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withoutClosedObjects) as T;
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "additionalProperties" && value === false) continue;
+    out[key] = withoutClosedObjects(value);
+  }
+  return out as T;
 }
 
 /** Output schemas are listed in their input form: no additionalProperties:false on every nested object. */

@@ -25,19 +25,19 @@ export const generateAnalytics = operation({
     split_by: z.string().optional().describe("Dimension to split by"),
     filter: filter.optional().describe("Filter on the data"),
     date: z
-      .object({
+      .strictObject({
         from: c.isoDate("Start (ISO-8601)"),
         to: c.isoDate("End (ISO-8601)"),
         split: z.string().min(1).describe("Time bucket size"),
         timezone: z.string().min(1).describe("Timezone, e.g. UTC"),
         days: z
-          .partialRecord(z.enum(DAYS), z.object({ hour_from: z.string(), hour_to: z.string() }))
+          .partialRecord(z.enum(DAYS), z.strictObject({ hour_from: z.string(), hour_to: z.string() }))
           .optional()
           .describe("Hours to keep per weekday"),
       })
       .describe("Date range and bucketing"),
-    if: z.object({ metric: z.string(), split_by: z.string() }).optional().describe("Conditional metric"),
-    then: z.object({ type: z.string().optional(), filter: filter.optional() }).optional().describe("Applied when if matches"),
+    if: z.strictObject({ metric: z.string(), split_by: z.string() }).optional().describe("Conditional metric"),
+    then: z.strictObject({ type: z.string().optional(), filter: filter.optional() }).optional().describe("Applied when if matches"),
     raw_export: z.boolean().optional().describe("Export raw data"),
   },
   tiers: ["user"],

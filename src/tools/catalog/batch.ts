@@ -15,12 +15,12 @@ const conversationScope = {
 // The catalog (Node) types `search` as a string; the Go wrapper sends
 // {filter, operator}. Both are accepted and passed as given.
 const peopleTarget = z
-  .object({
+  .strictObject({
     profiles: z.array(c.peopleId).min(1).max(1000).optional().describe("People IDs"),
     search: z
       .union([
         z.string().min(1),
-        z.object({ filter: z.array(c.filterCondition).min(1), operator: z.enum(["and", "or"]).optional() }),
+        z.strictObject({ filter: z.array(c.filterCondition).min(1), operator: z.enum(["and", "or"]).optional() }),
       ])
       .optional()
       .describe("Search text, or {filter, operator}"),
@@ -163,7 +163,7 @@ export const batchRoutingConversations = operation({
   params: {
     website_id: c.websiteId,
     sessions: c.sessionList,
-    assigned: z.object({ user_id: c.userId }).nullable().describe("Operator to assign; null unassigns"),
+    assigned: z.strictObject({ user_id: c.userId }).nullable().describe("Operator to assign; null unassigns"),
   },
   aliases: ["batch_routing_items"],
 });

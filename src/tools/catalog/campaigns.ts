@@ -7,16 +7,19 @@ const campaignType = z.enum(["one-shot", "automated"]).describe("Campaign type")
 
 const peopleFilter = z.array(c.filterCondition).describe("People filters");
 
-/** Campaign item, shared by save (full replace) and update (partial). Groups stay open. */
+/**
+ * Campaign item, shared by save (full replace) and update (partial). Every
+ * group has the fields of crisp-api 11.3.0's WebsiteCampaignItem and is strict.
+ */
 const campaignFields = {
   type: campaignType.optional().describe("Campaign type"),
   format: z.string().min(1).optional().describe("Message format, e.g. markdown"),
   name: z.string().min(1).optional().describe("Campaign name"),
   subject: z.string().optional().describe("Email subject"),
   tag: z.string().optional().describe("Campaign tag"),
-  sender: z.looseObject({ user_id: c.userId.optional() }).optional().describe("Sending operator"),
+  sender: z.strictObject({ user_id: c.userId.optional() }).optional().describe("Sending operator"),
   recipients: z
-    .looseObject({
+    .strictObject({
       type: z.string().optional().describe("Audience, e.g. all"),
       segments: z.array(z.string()).optional(),
       people: z.array(z.string()).optional().describe("People IDs"),
@@ -25,7 +28,7 @@ const campaignFields = {
     .optional()
     .describe("Who receives the campaign"),
   flow: z
-    .looseObject({
+    .strictObject({
       launch_event: z.string().optional(),
       assert_filter: peopleFilter.optional(),
       assert_delay: z.number().int().min(0).max(65535).optional(),
@@ -36,7 +39,7 @@ const campaignFields = {
     .describe("Automated campaign trigger"),
   message: z.string().optional().describe("Message content"),
   options: z
-    .looseObject({
+    .strictObject({
       deliver_to_chatbox: z.boolean().optional(),
       deliver_to_email: z.boolean().optional(),
       sender_name_website: z.boolean().optional(),

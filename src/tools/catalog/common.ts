@@ -62,13 +62,16 @@ export const isIsoDate = (value: string): boolean => ISO_DATE.test(value) && !Nu
 export const isoDate = (description: string) =>
   z.string().refine(isIsoDate, { message: "must be an ISO-8601 date such as 2026-01-31 or 2026-01-31T12:00:00Z" }).describe(description);
 
+/** An optional ISO-8601 date; zod drops the description on .optional(), so the wrapper is described too. */
+export const optionalIsoDate = (description: string) => isoDate(description).optional().describe(description);
+
 /** Who performs an action: an operator, or the visitor ("user" in Crisp's words). */
 export const from = z.enum(["user", "operator"]).describe("Sender side: user (visitor) or operator");
 export const origin = z.string().min(1).max(100).describe("Origin: chat, email, or urn:...");
 
 /** Optional acting-user block many conversation writes accept. */
 export const actingUser = z
-  .object({
+  .strictObject({
     type: z.enum(["participant", "website"]).optional(),
     user_id: z.string().optional(),
     nickname: z.string().optional(),
@@ -95,14 +98,14 @@ export const email = (description = "Email address") =>
 
 /** Re-verification Crisp asks for before deleting a website or helpdesk, or inviting an operator. */
 export const verify = z
-  .object({
+  .strictObject({
     method: z.enum(["password", "token", "google"]).describe("Verification method"),
     secret: z.string().min(1).describe("Password, 2FA code or Google token"),
   })
   .describe("Identity check of the acting user");
 
 /** One condition of a Crisp filter search (conversations, people, campaigns). */
-export const filterCondition = z.object({
+export const filterCondition = z.strictObject({
   model: z.string().describe("e.g. people or session"),
   criterion: z.string().describe("Field to match"),
   operator: z.string().describe("e.g. eq, neq"),

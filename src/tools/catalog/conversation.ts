@@ -13,7 +13,7 @@ const messageContent = z
   .describe("Text for text/note; object for other types, e.g. file {name,url,type}");
 const fingerprints = z.array(c.fingerprint).min(1).describe("Message fingerprints");
 // Checked before sending, without the long pattern z.email() puts in the JSON Schema.
-const point = z.object({ x: z.number(), y: z.number() });
+const point = z.strictObject({ x: z.number(), y: z.number() });
 const widgetItem = {
   section_id: z.string().min(1).describe("Widget section ID"),
   item_id: z.string().min(1).describe("Widget item ID"),
@@ -133,10 +133,10 @@ export const sendMessageInConversation = operation({
     user: c.actingUser,
     mentions: z.array(c.userId).optional().describe("Operator user IDs mentioned (notes)"),
     references: z
-      .array(z.object({ type: z.string().optional(), name: z.string().optional(), target: z.string().optional() }))
+      .array(z.strictObject({ type: z.string().optional(), name: z.string().optional(), target: z.string().optional() }))
       .optional()
       .describe("References, e.g. {type:url,name,target}"),
-    original: z.object({ original_id: z.string() }).optional().describe("Original message it relays"),
+    original: z.strictObject({ original_id: z.string() }).optional().describe("Original message it relays"),
     properties: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .optional()
@@ -307,7 +307,7 @@ export const assignConversationRouting = operation({
   params: {
     website_id: c.websiteId,
     session_id: c.sessionId,
-    assigned: z.object({ user_id: c.userId }).nullable().describe("{user_id} of the operator, or null"),
+    assigned: z.strictObject({ user_id: c.userId }).nullable().describe("{user_id} of the operator, or null"),
     silent: z.boolean().optional().describe("Assign without notifying"),
   },
   tiers: ["user", "plugin"],
@@ -507,7 +507,7 @@ export const saveConversationParticipants = operation({
     website_id: c.websiteId,
     session_id: c.sessionId,
     participants: z
-      .array(z.object({ type: z.literal("email"), target: c.email("Email address") }))
+      .array(z.strictObject({ type: z.literal("email"), target: c.email("Email address") }))
       .describe("Participants: {type:email,target}"),
     user: c.actingUser,
     origin: optionalOrigin,

@@ -2,35 +2,38 @@ import { z } from "zod";
 import { operation } from "../operation.js";
 import * as c from "./common.js";
 
-// zod drops the description on .optional(), so describe the optional wrapper too.
-const optDate = (description: string) => c.isoDate(description).optional().describe(description);
+// The helpdesk (Knowledge Base), as crisp-api 11 serves it: helpdesk-level
+// routes, locales, and the content store of pages, trees, content, metadata
+// and history, per locale and content type. The older article, category and
+// section routes live in helpdesk-legacy.ts.
 
+/** HelpdeskContentType: the four kinds of content a Knowledge Base holds. */
+export const contentType = z.enum(["articles", "guides", "references", "news"]).describe("Content type");
 
-// Crisp stores sort positions as 16-bit unsigned integers.
-const order = z.number().int().min(0).max(65535).optional().describe("Sort position");
+/**
+ * A tree path such as "getting-started/install". Each "/"-separated part is
+ * sent as its own encoded segment (the wrapper keeps the slashes), so no part
+ * can climb with ".." or start a query.
+ */
+const TREE_PART = /^(?!\.{1,2}$)[^/?#\\]+$/;
+export const treePathText = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((path) => path.split("/").every((part) => TREE_PART.test(part)), {
+    message: 'must be parts joined by "/", such as getting-started/install, none empty, "." or ".."',
+  })
+  .describe("Tree path, e.g. getting-started/install");
+const treePath = treePathText.transform((path) => path.split("/"));
 
-// Article fields shared by the full (PUT) and partial (PATCH) writes.
-const articleTitle = z.string().min(1).describe("Article title");
-const articleContent = z.string().describe("Article body (Markdown)");
-const articleFields = {
-  description: z.string().optional().describe("Short summary"),
-  featured: z.boolean().optional().describe("Feature on helpdesk home"),
-  order,
-  status: z.enum(["published", "draft"]).optional().describe("Status: published or draft"),
-  visibility: z.enum(["visible", "hidden"]).optional().describe("Visibility: visible or hidden"),
+const treeEntry = {
+  website_id: c.websiteId,
+  locale: c.locale,
+  content_type: contentType,
+  tree_path: treePath,
 };
 
-const categoryName = z.string().min(1).describe("Category name");
-const categoryFields = {
-  description: z.string().optional().describe("Category description"),
-  color: z.string().optional().describe("Category color"),
-  image: z.string().optional().describe("Category image URL"),
-  order,
-};
-
-const sectionName = z.string().min(1).describe("Section name");
-
-const linkedLocale = c.locale.describe("Linked locale code");
+const changeId = c.segment("History change ID");
 const redirectionId = c.segment("Redirection ID");
 
 export const checkHelpdeskExists = operation({
@@ -159,530 +162,238 @@ export const deleteHelpdeskLocale = operation({
   tiers: ["user", "plugin"],
 });
 
-// Query names from ruby-crisp-api; node passes them as a free-form options object.
-export const listHelpdeskLocaleArticles = operation({
-  name: "list_helpdesk_locale_articles",
-  title: "List helpdesk locale articles",
-  description: "List or search a locale's articles, filtered by title, category, status or date. Page until an empty list.",
+export const listHelpdeskPages = operation({
+  name: "list_helpdesk_pages",
+  title: "List helpdesk pages",
+  description: "List the published pages of one content type: entity_id, title, tree_path and public URL. Page until an empty list.",
   toolset: "helpdesk",
   method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/articles/{page_number}",
+  path: "/website/{website_id}/helpdesk/page/list/{locale}/{content_type}/{page_number}",
   params: {
     website_id: c.websiteId,
     locale: c.locale,
+    content_type: contentType,
     page_number: c.page,
-    order_visits: c.flag("Sort by visits"),
+  },
+});
+
+export const resolveHelpdeskPageEntity = operation({
+  name: "resolve_helpdesk_page_entity",
+  title: "Resolve helpdesk page entity",
+  description: "Look up one published page by its entity_id: title, tree_path and public URL.",
+  toolset: "helpdesk",
+  method: "GET",
+  path: "/website/{website_id}/helpdesk/page/entity/{locale}/{content_type}/{entity_id}",
+  params: {
+    website_id: c.websiteId,
+    locale: c.locale,
+    content_type: contentType,
+    entity_id: c.segment("Page entity ID"),
+  },
+});
+
+export const listHelpdeskTree = operation({
+  name: "list_helpdesk_tree",
+  title: "List helpdesk tree",
+  description: "List the tree of one content type (groups and entries with slug, title, state, children), optionally under a sub path or by title. Page until an empty list.",
+  toolset: "helpdesk",
+  method: "GET",
+  path: "/website/{website_id}/helpdesk/tree/list/{locale}/{content_type}/{page_number}",
+  params: {
+    website_id: c.websiteId,
+    locale: c.locale,
+    content_type: contentType,
+    page_number: c.page,
+    sub_path: treePathText.optional().describe("Only entries under this tree path"),
     search_title: z.string().min(1).max(500).optional().describe("Text to find in titles"),
-    filter_category_id: c.categoryId.optional().describe("Only this category"),
-    filter_section_id: c.sectionId.optional().describe("Only this section"),
-    filter_status_published: c.flag("Only published"),
-    filter_status_draft: c.flag("Only drafts"),
-    filter_visibility_visible: c.flag("Only visible"),
-    filter_visibility_hidden: c.flag("Only hidden"),
-    filter_date_start: optDate("From date (ISO-8601)"),
-    filter_date_end: optDate("To date (ISO-8601)"),
+    filter_date_start: c.optionalIsoDate("From date (ISO-8601)"),
+    filter_date_end: c.optionalIsoDate("To date (ISO-8601)"),
   },
-  tiers: ["user", "plugin"],
-  query: ["order_visits", "search_title", "filter_category_id", "filter_section_id", "filter_status_published", "filter_status_draft", "filter_visibility_visible", "filter_visibility_hidden", "filter_date_start", "filter_date_end"],
-  aliases: ["list_helpdesk_articles"],
+  query: ["sub_path", "search_title", "filter_date_start", "filter_date_end"],
 });
 
-export const addNewHelpdeskLocaleArticle = operation({
-  name: "add_new_helpdesk_locale_article",
-  title: "Add a new helpdesk locale article",
-  description: "Create an article with only a title; returns {article_id}. Write its content with update_helpdesk_locale_article.",
+export const createHelpdeskTreePath = operation({
+  name: "create_helpdesk_tree_path",
+  title: "Create helpdesk tree path",
+  description: "Create an entry at a tree path; then write it with save_helpdesk_tree_content and update_helpdesk_tree_metadata.",
   toolset: "helpdesk",
   method: "POST",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    title: articleTitle,
-  },
-  tiers: ["user", "plugin"],
+  path: "/website/{website_id}/helpdesk/tree/path/{locale}/{content_type}/{tree_path}",
+  params: treeEntry,
 });
 
-export const checkHelpdeskLocaleArticleExists = operation({
-  name: "check_helpdesk_locale_article_exists",
-  title: "Check if helpdesk locale article exists",
-  description: "Check whether an article exists in this locale.",
-  toolset: "helpdesk",
-  method: "HEAD",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const resolveHelpdeskLocaleArticle = operation({
-  name: "resolve_helpdesk_locale_article",
-  title: "Resolve helpdesk locale article",
-  description: "Get an article: title, content, status, visibility, visits and URL.",
+export const resolveHelpdeskTreePath = operation({
+  name: "resolve_helpdesk_tree_path",
+  title: "Resolve helpdesk tree path",
+  description: "Get the entry at a tree path: type, slug, title, state and children.",
   toolset: "helpdesk",
   method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-  },
-  tiers: ["user", "plugin"],
+  path: "/website/{website_id}/helpdesk/tree/path/{locale}/{content_type}/{tree_path}",
+  params: treeEntry,
 });
 
-export const saveHelpdeskLocaleArticle = operation({
-  name: "save_helpdesk_locale_article",
-  title: "Save helpdesk locale article",
-  description: "Replace an article's content and fields. Full replace; use update_helpdesk_locale_article for a partial change.",
-  toolset: "helpdesk",
-  method: "PUT",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-    title: articleTitle,
-    content: articleContent,
-    ...articleFields,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const updateHelpdeskLocaleArticle = operation({
-  name: "update_helpdesk_locale_article",
-  title: "Update helpdesk locale article",
-  description: "Change some fields of an article; omitted fields are kept.",
+export const updateHelpdeskTreePath = operation({
+  name: "update_helpdesk_tree_path",
+  title: "Update helpdesk tree path",
+  description: "Move or reorder the entry at a tree path (path.to, position).",
   toolset: "helpdesk",
   method: "PATCH",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
+  path: "/website/{website_id}/helpdesk/tree/path/{locale}/{content_type}/{tree_path}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-    title: articleTitle.optional().describe("Article title"),
-    content: articleContent.optional().describe("Article body (Markdown)"),
-    ...articleFields,
+    ...treeEntry,
+    action: z.string().min(1).max(64).describe("Update action"),
+    path: z.strictObject({ to: treePathText.describe("New tree path") }).optional().describe("Where to move it"),
+    position: z.number().int().min(0).max(65535).optional().describe("Position among its siblings"),
   },
-  tiers: ["user", "plugin"],
 });
 
-export const deleteHelpdeskLocaleArticle = operation({
-  name: "delete_helpdesk_locale_article",
-  title: "Delete helpdesk locale article",
-  description: "Delete an article from this locale.",
+export const deleteHelpdeskTreePath = operation({
+  name: "delete_helpdesk_tree_path",
+  title: "Delete helpdesk tree path",
+  description: "Delete the entry at a tree path.",
   toolset: "helpdesk",
   method: "DELETE",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-  },
-  tiers: ["user", "plugin"],
+  path: "/website/{website_id}/helpdesk/tree/path/{locale}/{content_type}/{tree_path}",
+  params: treeEntry,
 });
 
-export const resolveHelpdeskLocaleArticlePage = operation({
-  name: "resolve_helpdesk_locale_article_page",
-  title: "Resolve helpdesk locale article page",
-  description: "Get the article as shown on its public helpdesk page.",
+export const resolveHelpdeskTreeContent = operation({
+  name: "resolve_helpdesk_tree_content",
+  title: "Resolve helpdesk tree content",
+  description: "Get the text of the entry at a tree path.",
   toolset: "helpdesk",
   method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/page",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-  },
-  tiers: ["user", "plugin"],
+  path: "/website/{website_id}/helpdesk/tree/content/{locale}/{content_type}/{tree_path}",
+  params: treeEntry,
 });
 
-export const resolveHelpdeskLocaleArticleCategory = operation({
-  name: "resolve_helpdesk_locale_article_category",
-  title: "Resolve helpdesk locale article category",
-  description: "Get the category_id and section_id an article is filed under.",
-  toolset: "helpdesk",
-  method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/category",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const updateHelpdeskLocaleArticleCategory = operation({
-  name: "update_helpdesk_locale_article_category",
-  title: "Update helpdesk locale article category",
-  description: "Move an article to another category, and optionally a section within it.",
-  toolset: "helpdesk",
-  method: "PATCH",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/category",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-    category_id: c.categoryId,
-    section_id: c.sectionId.optional().describe("Section in that category"),
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const listHelpdeskLocaleArticleAlternates = operation({
-  name: "list_helpdesk_locale_article_alternates",
-  title: "List helpdesk locale article alternates",
-  description: "List the translations linked to an article, as {locale, article_id} pairs.",
-  toolset: "helpdesk",
-  method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternates",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const checkHelpdeskLocaleArticleAlternateExists = operation({
-  name: "check_helpdesk_locale_article_alternate_exists",
-  title: "Check if helpdesk locale article alternate exists",
-  description: "Check whether an article has a linked translation in another locale.",
-  toolset: "helpdesk",
-  method: "HEAD",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternate/{locale_linked}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-    locale_linked: linkedLocale,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const resolveHelpdeskLocaleArticleAlternate = operation({
-  name: "resolve_helpdesk_locale_article_alternate",
-  title: "Resolve helpdesk locale article alternate",
-  description: "Get the article_id of an article's linked translation in another locale.",
-  toolset: "helpdesk",
-  method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternate/{locale_linked}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-    locale_linked: linkedLocale,
-  },
-  tiers: ["user", "plugin"],
-});
-
-// The body is {article_id}, which would clash with the path's article_id,
-// so the linked article is sent as the whole body.
-export const saveHelpdeskLocaleArticleAlternate = operation({
-  name: "save_helpdesk_locale_article_alternate",
-  title: "Save helpdesk locale article alternate",
-  description: "Link an article to its translation in another locale, for the helpdesk language switcher.",
+export const saveHelpdeskTreeContent = operation({
+  name: "save_helpdesk_tree_content",
+  title: "Save helpdesk tree content",
+  description: "Replace the whole text of the entry at a tree path.",
   toolset: "helpdesk",
   method: "PUT",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternate/{locale_linked}",
+  path: "/website/{website_id}/helpdesk/tree/content/{locale}/{content_type}/{tree_path}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-    locale_linked: linkedLocale,
-    alternate: z
-      .object({ article_id: c.articleId.describe("Article ID in the linked locale") })
-      .describe("The translated article"),
+    ...treeEntry,
+    content: z.string().max(500_000).describe("Full text, in the entry's format (Markdown)"),
   },
-  bodyParam: "alternate",
-  tiers: ["user", "plugin"],
 });
 
-export const deleteHelpdeskLocaleArticleAlternate = operation({
-  name: "delete_helpdesk_locale_article_alternate",
-  title: "Delete helpdesk locale article alternate",
-  description: "Unlink an article from its translation in another locale; both articles are kept.",
-  toolset: "helpdesk",
-  method: "DELETE",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternate/{locale_linked}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-    locale_linked: linkedLocale,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const publishHelpdeskLocaleArticle = operation({
-  name: "publish_helpdesk_locale_article",
-  title: "Publish helpdesk locale article",
-  description: "Publish an article on the public helpdesk; returns its {url}.",
-  toolset: "helpdesk",
-  method: "POST",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/publish",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const unpublishHelpdeskLocaleArticle = operation({
-  name: "unpublish_helpdesk_locale_article",
-  title: "Unpublish helpdesk locale article",
-  description: "Take an article off the public helpdesk, back to draft.",
-  toolset: "helpdesk",
-  method: "POST",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/unpublish",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const listHelpdeskLocaleCategories = operation({
-  name: "list_helpdesk_locale_categories",
-  title: "List helpdesk locale categories",
-  description: "List a locale's article categories. Page until an empty list.",
+export const resolveHelpdeskTreeMetadata = operation({
+  name: "resolve_helpdesk_tree_metadata",
+  title: "Resolve helpdesk tree metadata",
+  description: "Get the entry's format, title, description, state (published, hidden, featured), author, color and image.",
   toolset: "helpdesk",
   method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/categories/{page_number}",
+  path: "/website/{website_id}/helpdesk/tree/metadata/{locale}/{content_type}/{tree_path}",
+  params: treeEntry,
+});
+
+export const updateHelpdeskTreeMetadata = operation({
+  name: "update_helpdesk_tree_metadata",
+  title: "Update helpdesk tree metadata",
+  description: "Change an entry's title, description or state (publish with state.published); omitted fields are kept.",
+  toolset: "helpdesk",
+  method: "PATCH",
+  path: "/website/{website_id}/helpdesk/tree/metadata/{locale}/{content_type}/{tree_path}",
+  params: {
+    ...treeEntry,
+    format: z.string().min(1).max(32).optional().describe("Text format"),
+    title: z.string().min(1).max(500).optional().describe("Title"),
+    description: z.string().max(2000).optional().describe("Short summary"),
+    state: z
+      .strictObject({ published: z.boolean().optional(), hidden: z.boolean().optional(), featured: z.boolean().optional() })
+      .optional()
+      .describe("Published, hidden, featured"),
+    author: z.strictObject({ user_id: c.userId.optional() }).optional().describe("Author operator"),
+    color: z.string().max(32).optional().describe("Color"),
+    image: z.string().max(2000).optional().describe("Image URL"),
+  },
+});
+
+export const resolveHelpdeskTreePage = operation({
+  name: "resolve_helpdesk_tree_page",
+  title: "Resolve helpdesk tree page",
+  description: "Get the public page (title, URL) of the entry at a tree path.",
+  toolset: "helpdesk",
+  method: "GET",
+  path: "/website/{website_id}/helpdesk/tree/page/{locale}/{content_type}/{tree_path}",
+  params: treeEntry,
+});
+
+export const listHelpdeskHistoryChanges = operation({
+  name: "list_helpdesk_history_changes",
+  title: "List helpdesk history changes",
+  description: "List the Knowledge Base's edit history (who changed which files, when), website-wide. Page until an empty list.",
+  toolset: "helpdesk",
+  method: "GET",
+  path: "/website/{website_id}/helpdesk/history/changes/{page_number}",
   params: {
     website_id: c.websiteId,
-    locale: c.locale,
     page_number: c.page,
+    filter_locale: c.locale.optional().describe("Only this locale"),
+    filter_type: z.string().min(1).max(32).optional().describe("Only this type, e.g. articles"),
+    filter_tree_path: treePathText.optional().describe("Only this tree path"),
   },
-  tiers: ["user", "plugin"],
+  query: ["filter_locale", "filter_type", "filter_tree_path"],
 });
 
-export const addHelpdeskLocaleCategory = operation({
-  name: "add_helpdesk_locale_category",
-  title: "Add helpdesk locale category",
-  description: "Create an article category in this locale; returns {category_id}.",
-  toolset: "helpdesk",
-  method: "POST",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    name: categoryName,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const checkHelpdeskLocaleCategoryExists = operation({
-  name: "check_helpdesk_locale_category_exists",
-  title: "Check if helpdesk locale category exists",
-  description: "Check whether a category exists in this locale.",
-  toolset: "helpdesk",
-  method: "HEAD",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const resolveHelpdeskLocaleCategory = operation({
-  name: "resolve_helpdesk_locale_category",
-  title: "Resolve helpdesk locale category",
-  description: "Get a category's name, description, color, image and order.",
+export const resolveHelpdeskHistoryChange = operation({
+  name: "resolve_helpdesk_history_change",
+  title: "Resolve helpdesk history change",
+  description: "Get one history change: message, author, edit counts and the files it touched.",
   toolset: "helpdesk",
   method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
+  path: "/website/{website_id}/helpdesk/history/change/{change_id}",
   params: {
     website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    change_id: changeId,
   },
-  tiers: ["user", "plugin"],
 });
 
-// Node types this body as {category_id, section_id}; the README body is used.
-export const saveHelpdeskLocaleCategory = operation({
-  name: "save_helpdesk_locale_category",
-  title: "Save helpdesk locale category",
-  description: "Replace a category's fields. Full replace; use update_helpdesk_locale_category for a partial change.",
-  toolset: "helpdesk",
-  method: "PUT",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-    name: categoryName,
-    ...categoryFields,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const updateHelpdeskLocaleCategory = operation({
-  name: "update_helpdesk_locale_category",
-  title: "Update helpdesk locale category",
-  description: "Change some fields of a category; omitted fields are kept.",
-  toolset: "helpdesk",
-  method: "PATCH",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-    name: categoryName.optional().describe("Category name"),
-    ...categoryFields,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const deleteHelpdeskLocaleCategory = operation({
-  name: "delete_helpdesk_locale_category",
-  title: "Delete helpdesk locale category",
-  description: "Delete a category from this locale.",
+// DELETE with a JSON body.
+export const cancelHelpdeskHistoryChange = operation({
+  name: "cancel_helpdesk_history_change",
+  title: "Cancel helpdesk history change",
+  description: "Cancel (revert) one history change.",
   toolset: "helpdesk",
   method: "DELETE",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
+  path: "/website/{website_id}/helpdesk/history/change/{change_id}",
   params: {
     website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    change_id: changeId,
+    action: z.string().min(1).max(64).describe("Cancel action"),
   },
-  tiers: ["user", "plugin"],
 });
 
-export const listHelpdeskLocaleSections = operation({
-  name: "list_helpdesk_locale_sections",
-  title: "List helpdesk locale sections",
-  description: "List the sections of a category. Page until an empty list.",
-  toolset: "helpdesk",
-  method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/sections/{page_number}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-    page_number: c.page,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const addHelpdeskLocaleSection = operation({
-  name: "add_helpdesk_locale_section",
-  title: "Add helpdesk locale section",
-  description: "Create a section inside a category; returns {section_id}.",
+export const requestHelpdeskContentRefresh = operation({
+  name: "request_helpdesk_content_refresh",
+  title: "Request helpdesk content refresh",
+  description: "Ask Crisp to refresh the published content of one content type in a locale.",
   toolset: "helpdesk",
   method: "POST",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section",
+  path: "/website/{website_id}/helpdesk/refresh/{locale}/{content_type}",
   params: {
     website_id: c.websiteId,
     locale: c.locale,
-    category_id: c.categoryId,
-    name: sectionName,
+    content_type: contentType,
   },
-  tiers: ["user", "plugin"],
-});
-
-export const checkHelpdeskLocaleSectionExists = operation({
-  name: "check_helpdesk_locale_section_exists",
-  title: "Check if helpdesk locale section exists",
-  description: "Check whether a section exists in this category.",
-  toolset: "helpdesk",
-  method: "HEAD",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-    section_id: c.sectionId,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const resolveHelpdeskLocaleSection = operation({
-  name: "resolve_helpdesk_locale_section",
-  title: "Resolve helpdesk locale section",
-  description: "Get a section's name and order.",
-  toolset: "helpdesk",
-  method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-    section_id: c.sectionId,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const saveHelpdeskLocaleSection = operation({
-  name: "save_helpdesk_locale_section",
-  title: "Save helpdesk locale section",
-  description: "Replace a section's name and order. Full replace; use update_helpdesk_locale_section for a partial change.",
-  toolset: "helpdesk",
-  method: "PUT",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-    section_id: c.sectionId,
-    name: sectionName,
-    order,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const updateHelpdeskLocaleSection = operation({
-  name: "update_helpdesk_locale_section",
-  title: "Update helpdesk locale section",
-  description: "Rename or reorder a section; omitted fields are kept.",
-  toolset: "helpdesk",
-  method: "PATCH",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-    section_id: c.sectionId,
-    name: sectionName.optional().describe("Section name"),
-    order,
-  },
-  tiers: ["user", "plugin"],
-});
-
-export const deleteHelpdeskLocaleSection = operation({
-  name: "delete_helpdesk_locale_section",
-  title: "Delete helpdesk locale section",
-  description: "Delete a section from its category.",
-  toolset: "helpdesk",
-  method: "DELETE",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
-  params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
-    section_id: c.sectionId,
-  },
-  tiers: ["user", "plugin"],
 });
 
 export const mapHelpdeskLocaleFeedbackRatings = operation({
   name: "map_helpdesk_locale_feedback_ratings",
   title: "Map helpdesk locale feedback ratings",
-  description: "Count helpful and unhelpful article ratings in a locale, optionally over a date range.",
+  description: "Count helpful and unhelpful ratings of one content type in a locale, optionally over a date range.",
   toolset: "helpdesk",
   method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/feedback/ratings",
+  path: "/website/{website_id}/helpdesk/feedback/ratings/{locale}/{content_type}",
   params: {
     website_id: c.websiteId,
     locale: c.locale,
-    filter_date_start: optDate("From date (ISO-8601)"),
-    filter_date_end: optDate("To date (ISO-8601)"),
+    content_type: contentType,
+    filter_date_start: c.optionalIsoDate("From date (ISO-8601)"),
+    filter_date_end: c.optionalIsoDate("To date (ISO-8601)"),
   },
   tiers: ["user", "plugin"],
   query: ["filter_date_start", "filter_date_end"],
@@ -694,13 +405,14 @@ export const listHelpdeskLocaleFeedbacks = operation({
   description: "List readers' article feedback (rating, comment, article, visitor session). Page until an empty list.",
   toolset: "helpdesk",
   method: "GET",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/feedback/list/{page_number}",
+  path: "/website/{website_id}/helpdesk/feedback/list/{locale}/{content_type}/{page_number}",
   params: {
     website_id: c.websiteId,
     locale: c.locale,
+    content_type: contentType,
     page_number: c.page,
-    filter_date_start: optDate("From date (ISO-8601)"),
-    filter_date_end: optDate("To date (ISO-8601)"),
+    filter_date_start: c.optionalIsoDate("From date (ISO-8601)"),
+    filter_date_end: c.optionalIsoDate("To date (ISO-8601)"),
   },
   tiers: ["user", "plugin"],
   query: ["filter_date_start", "filter_date_end"],
@@ -709,14 +421,17 @@ export const listHelpdeskLocaleFeedbacks = operation({
 export const importExternalHelpdeskToLocale = operation({
   name: "import_external_helpdesk_to_locale",
   title: "Import external helpdesk to locale",
-  description: "Import the articles of another provider's public helpdesk into this locale.",
+  description: "Import another provider's public helpdesk into this locale and content type.",
   toolset: "helpdesk",
   method: "POST",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/import",
+  path: "/website/{website_id}/helpdesk/import/{locale}/{content_type}",
   params: {
     website_id: c.websiteId,
     locale: c.locale,
+    content_type: contentType,
     helpdesk_url: z.url({ protocol: /^https?$/ }).describe("Public URL of the helpdesk to import"),
+    detect_locales: z.boolean().optional().describe("Detect the source's other languages"),
+    other_locales: z.array(c.locale).max(100).optional().describe("Other locales to import"),
   },
   tiers: ["user"],
 });
@@ -724,13 +439,14 @@ export const importExternalHelpdeskToLocale = operation({
 export const exportHelpdeskLocaleArticles = operation({
   name: "export_helpdesk_locale_articles",
   title: "Export helpdesk locale articles",
-  description: "Start an export of all articles in this locale.",
+  description: "Start an export of one content type (articles, guides...) in this locale.",
   toolset: "helpdesk",
   method: "POST",
-  path: "/website/{website_id}/helpdesk/locale/{locale}/export",
+  path: "/website/{website_id}/helpdesk/export/{locale}/{content_type}",
   params: {
     website_id: c.websiteId,
     locale: c.locale,
+    content_type: contentType,
   },
   tiers: ["user"],
 });
@@ -831,19 +547,48 @@ export const saveHelpdeskSettings = operation({
     website_id: c.websiteId,
     name: z.string().min(1).optional().describe("Helpdesk name"),
     appearance: z
-      .object({
-        logos: z.object({ header: z.string().optional(), footer: z.string().optional() }).optional().describe("Logo URLs"),
+      .strictObject({
+        color: z
+          .strictObject({ mode: z.string().max(32).optional(), mode_changeable: z.boolean().optional() })
+          .optional()
+          .describe("Color mode"),
+        logos: z
+          .strictObject({ favicon: z.string().optional(), header: z.string().optional(), footer: z.string().optional() })
+          .optional()
+          .describe("Logo URLs"),
         banner: z.string().optional().describe("Banner image URL"),
       })
       .optional()
       .describe("Branding"),
-    // Flag names from the Go wrapper; the docs list only some, so others pass through.
+    localization: z
+      .strictObject({
+        writing_locale: c.locale.optional(),
+        translated_automatic: z.boolean().optional(),
+        translated_locales_readonly: z.boolean().optional(),
+      })
+      .optional()
+      .describe("Writing locale and automatic translation"),
+    section: z
+      .strictObject({
+        articles: z.string().optional(),
+        guides: z.string().optional(),
+        references: z.string().optional(),
+        news: z.string().optional(),
+      })
+      .optional()
+      .describe("Per content type section setting"),
+    // The 11.x HelpdeskSettings flags, every one of them.
     behavior: z
-      .looseObject({
+      .strictObject({
         frequently_read: z.boolean().optional(),
         show_category_images: z.boolean().optional(),
         show_chatbox: z.boolean().optional(),
         ask_feedback: z.boolean().optional(),
+        report_incorrect: z.boolean().optional(),
+        serve_markdown: z.boolean().optional(),
+        agent_chat_bar: z.boolean().optional(),
+        agent_copy_button: z.boolean().optional(),
+        table_of_contents: z.boolean().optional(),
         locale_picker: z.boolean().optional(),
         refer_link: z.boolean().optional(),
         forbid_indexing: z.boolean().optional(),
@@ -851,8 +596,16 @@ export const saveHelpdeskSettings = operation({
       })
       .optional()
       .describe("Behavior flags"),
-    include: z.object({ html: z.string().optional().describe("Custom HTML") }).optional().describe("Code injected in pages"),
-    access: z.object({ password: z.string().optional().describe("Access password") }).optional().describe("Access restriction"),
+    service: z.strictObject({ mcp_server: z.boolean().optional() }).optional().describe("Helpdesk MCP server"),
+    include: z.strictObject({ html: z.string().optional().describe("Custom HTML") }).optional().describe("Code injected in pages"),
+    access: z
+      .strictObject({
+        restrict_mode: z.string().max(32).optional(),
+        password: z.string().optional(),
+        jwt_secret: z.string().optional(),
+      })
+      .optional()
+      .describe("Access restriction"),
   },
   tiers: ["user", "plugin"],
 });
@@ -900,4 +653,44 @@ export const generateHelpdeskDomainSetupFlow = operation({
   query: ["custom"],
 });
 
-export const helpdeskOperations = [checkHelpdeskExists, resolveHelpdesk, initializeHelpdesk, deleteHelpdesk, listHelpdeskLocales, addHelpdeskLocale, checkHelpdeskLocaleExists, resolveHelpdeskLocale, deleteHelpdeskLocale, listHelpdeskLocaleArticles, addNewHelpdeskLocaleArticle, checkHelpdeskLocaleArticleExists, resolveHelpdeskLocaleArticle, saveHelpdeskLocaleArticle, updateHelpdeskLocaleArticle, deleteHelpdeskLocaleArticle, resolveHelpdeskLocaleArticlePage, resolveHelpdeskLocaleArticleCategory, updateHelpdeskLocaleArticleCategory, listHelpdeskLocaleArticleAlternates, checkHelpdeskLocaleArticleAlternateExists, resolveHelpdeskLocaleArticleAlternate, saveHelpdeskLocaleArticleAlternate, deleteHelpdeskLocaleArticleAlternate, publishHelpdeskLocaleArticle, unpublishHelpdeskLocaleArticle, listHelpdeskLocaleCategories, addHelpdeskLocaleCategory, checkHelpdeskLocaleCategoryExists, resolveHelpdeskLocaleCategory, saveHelpdeskLocaleCategory, updateHelpdeskLocaleCategory, deleteHelpdeskLocaleCategory, listHelpdeskLocaleSections, addHelpdeskLocaleSection, checkHelpdeskLocaleSectionExists, resolveHelpdeskLocaleSection, saveHelpdeskLocaleSection, updateHelpdeskLocaleSection, deleteHelpdeskLocaleSection, mapHelpdeskLocaleFeedbackRatings, listHelpdeskLocaleFeedbacks, importExternalHelpdeskToLocale, exportHelpdeskLocaleArticles, listHelpdeskRedirections, addHelpdeskRedirection, checkHelpdeskRedirectionExists, resolveHelpdeskRedirection, deleteHelpdeskRedirection, resolveHelpdeskSettings, saveHelpdeskSettings, resolveHelpdeskDomain, requestHelpdeskDomainChange, generateHelpdeskDomainSetupFlow];
+export const helpdeskOperations = [
+  checkHelpdeskExists,
+  resolveHelpdesk,
+  initializeHelpdesk,
+  deleteHelpdesk,
+  listHelpdeskLocales,
+  addHelpdeskLocale,
+  checkHelpdeskLocaleExists,
+  resolveHelpdeskLocale,
+  deleteHelpdeskLocale,
+  listHelpdeskPages,
+  resolveHelpdeskPageEntity,
+  listHelpdeskTree,
+  createHelpdeskTreePath,
+  resolveHelpdeskTreePath,
+  updateHelpdeskTreePath,
+  deleteHelpdeskTreePath,
+  resolveHelpdeskTreeContent,
+  saveHelpdeskTreeContent,
+  resolveHelpdeskTreeMetadata,
+  updateHelpdeskTreeMetadata,
+  resolveHelpdeskTreePage,
+  listHelpdeskHistoryChanges,
+  resolveHelpdeskHistoryChange,
+  cancelHelpdeskHistoryChange,
+  requestHelpdeskContentRefresh,
+  mapHelpdeskLocaleFeedbackRatings,
+  listHelpdeskLocaleFeedbacks,
+  importExternalHelpdeskToLocale,
+  exportHelpdeskLocaleArticles,
+  listHelpdeskRedirections,
+  addHelpdeskRedirection,
+  checkHelpdeskRedirectionExists,
+  resolveHelpdeskRedirection,
+  deleteHelpdeskRedirection,
+  resolveHelpdeskSettings,
+  saveHelpdeskSettings,
+  resolveHelpdeskDomain,
+  requestHelpdeskDomainChange,
+  generateHelpdeskDomainSetupFlow,
+];

@@ -8,9 +8,14 @@ const inboxFields = {
   emoji: z.string().optional().describe("Emoji shown with the name"),
   order: z.number().int().min(0).max(1000).optional().describe("Display position"),
   operators: z.array(c.userId).optional().describe("Operator user IDs in this inbox"),
+  // teams and team_operators are in the type since crisp-api 10.11; whether Crisp
+  // takes team_operators or only reports it is not documented.
+  teams: z.array(c.uuid("Team ID")).optional().describe("Team IDs"),
+  team_operators: z.array(z.string().min(1)).optional().describe("Team operators"),
+  operator: z.enum(["and", "or"]).optional().describe("How conditions combine"),
   conditions: z
     .array(
-      z.object({
+      z.strictObject({
         // Conditions only match conversation (session) fields.
         model: z.literal("session").default("session"),
         criterion: z.string().describe("Session field to match"),
@@ -46,7 +51,7 @@ export const batchOrderInboxes = operation({
   params: {
     website_id: c.websiteId,
     orders: z
-      .array(z.object({ inbox_id: c.inboxId, order: z.number().int().min(0).max(1000) }))
+      .array(z.strictObject({ inbox_id: c.inboxId, order: z.number().int().min(0).max(1000) }))
       .min(1)
       .describe("New position of each inbox"),
   },

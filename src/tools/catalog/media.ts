@@ -2,7 +2,9 @@ import { z } from "zod";
 import { operation } from "../operation.js";
 import * as c from "./common.js";
 
-// Go sends list_id as an integer and search_query as a string; Node JSON-encodes an object.
+// Go sends list_id as an integer and search_query as a string. Node types
+// list_id as a string (its README example is a UUID) and search_query as an
+// object it JSON-encodes; given a string, it sends the string as is.
 export const listAnimationMedias = operation({
   name: "list_animation_medias",
   title: "List animation medias",
@@ -12,7 +14,10 @@ export const listAnimationMedias = operation({
   path: "/media/animation/list/{page_number}",
   params: {
     page_number: c.page,
-    list_id: z.number().int().nonnegative().optional().describe("Animation list ID"),
+    list_id: z
+      .union([z.number().int().nonnegative(), c.uuid("Animation list ID")])
+      .optional()
+      .describe("Animation list ID: a number, or a UUID"),
     search_query: z.string().min(1).max(200).optional().describe("Search terms, e.g. thank you"),
   },
   tiers: ["user"],
@@ -31,13 +36,13 @@ export const generateBucketUrl = operation({
     namespace: z.string().min(1).describe("Bucket namespace, e.g. upload or avatar"),
     id: z.string().optional().describe("Namespace-specific ID"),
     file: z
-      .object({
+      .strictObject({
         name: z.string().min(1).describe("File name"),
         type: z.string().min(1).describe("MIME type"),
       })
       .describe("File to upload"),
     resource: z
-      .object({
+      .strictObject({
         type: z.string().describe("Resource type"),
         id: z.string().describe("Resource ID"),
       })

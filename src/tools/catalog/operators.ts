@@ -61,7 +61,7 @@ export const sendEmailToWebsiteOperators = operation({
     subject: z.string().min(1).describe("Email subject"),
     message: z.string().min(1).describe("Email body text"),
     target: z
-      .object({
+      .strictObject({
         label: z.string().describe("Button label"),
         url: z.string().describe("Button URL"),
       })

@@ -4,8 +4,11 @@ import * as c from "./common.js";
 
 
 // Profile card fields. Crisp's docs name these blocks without listing their
-// fields, so the nested objects stay loose: the common keys are listed and any
-// other (company legal_name, phones, tags, coordinates...) passes through.
+// fields, so the blocks stay open: the common keys are typed and any other
+// (crisp-api 11.3.0 also types company legal_name, timezone, phones, emails,
+// geolocation, metrics and tags, and geolocation coordinates) passes through
+// unchanged, never dropped. Spelling them all out would add some 230 tokens to
+// each of the three profile tools in tools/list.
 const geolocation = z.looseObject({
   country: z.string().optional(),
   region: z.string().optional(),
@@ -21,7 +24,10 @@ const person = z.looseObject({
   description: z.string().optional(),
   website: z.string().optional(),
   timezone: z.number().int().min(-1440).max(1440).optional().describe("UTC offset in minutes"),
-  profiles: z.array(z.object({ type: z.string(), handle: z.string() })).optional().describe("Social profiles, e.g. twitter"),
+  profiles: z
+    .array(z.strictObject({ type: z.string(), handle: z.string(), url: z.string().optional() }))
+    .optional()
+    .describe("Social profiles, e.g. twitter"),
   employment: z.looseObject({
     name: z.string().optional(),
     domain: z.string().optional(),
@@ -445,11 +451,11 @@ export const importPeopleProfiles = operation({
     website_id: c.websiteId,
     url: z.url().describe("CSV URL (from generate_bucket_url)"),
     mapping: z
-      .array(z.object({ column: z.number().int().min(0).max(1000).describe("Column index"), field: z.string().describe("Profile field, e.g. email") }))
+      .array(z.strictObject({ column: z.number().int().min(0).max(1000).describe("Column index"), field: z.string().describe("Profile field, e.g. email") }))
       .min(1)
       .describe("CSV column index to profile field"),
     options: z
-      .object({ column_separator: z.string().optional(), skip_header: z.boolean().optional() })
+      .strictObject({ column_separator: z.string().optional(), skip_header: z.boolean().optional() })
       .optional()
       .describe("CSV parsing options"),
   },

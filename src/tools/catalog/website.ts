@@ -92,8 +92,17 @@ export const getWebsiteSettings = operation({
   aliases: ["WebsiteSettings.get"],
 });
 
-// Only the groups and fields the docs name are typed; each group stays open
-// because Crisp has many more chatbox flags than are documented.
+// The groups and fields of crisp-api 11.3.0's WebsiteSettingsUpdate (10.11 added
+// domain_alternates, emails.trackers and chatbox.guard_level). The groups are
+// strict, except chatbox: it has some 40 settings (flags, themes, page and
+// country lists), so a few are typed and the others pass through unchanged,
+// never dropped; typing them all would add some 380 tokens to tools/list.
+const chatboxSettings = z.looseObject({
+  tile: z.string().optional(),
+  color_mode: z.string().optional(),
+  guard_level: z.string().optional().describe('e.g. "default"'),
+});
+
 export const updateWebsiteSettings = operation({
   name: "update_website_settings",
   title: "Update website settings",
@@ -105,10 +114,11 @@ export const updateWebsiteSettings = operation({
     website_id: c.websiteId,
     name: z.string().min(1).optional().describe("Website name"),
     domain: z.string().min(1).max(253).optional().describe("Website domain"),
+    domain_alternates: z.array(z.string().min(1).max(253)).optional().describe("Other domains of the website"),
     logo: z.string().optional().describe("Logo image URL"),
-    audit: z.looseObject({ log: z.boolean().optional() }).optional().describe("Audit log settings"),
+    audit: z.strictObject({ log: z.boolean().optional() }).optional().describe("Audit log settings"),
     contact: z
-      .looseObject({
+      .strictObject({
         email: z.string().optional(),
         phone: z.string().optional(),
         messenger: z.string().optional(),
@@ -120,7 +130,7 @@ export const updateWebsiteSettings = operation({
       .optional()
       .describe("Public contact channels"),
     inbox: z
-      .looseObject({
+      .strictObject({
         lock_removal: z.boolean().optional(),
         force_operator_token: z.boolean().optional(),
         locale: z.string().optional(),
@@ -128,17 +138,15 @@ export const updateWebsiteSettings = operation({
       .optional()
       .describe("Inbox settings"),
     emails: z
-      .looseObject({
+      .strictObject({
         rating: z.boolean().optional(),
         transcript: z.boolean().optional(),
+        trackers: z.boolean().optional(),
         junk_filter: z.boolean().optional(),
       })
       .optional()
       .describe("Email settings"),
-    chatbox: z
-      .looseObject({ tile: z.string().optional(), color_mode: z.string().optional() })
-      .optional()
-      .describe("Chatbox appearance and behaviour flags"),
+    chatbox: chatboxSettings.optional().describe("Chatbox appearance and behaviour flags"),
   },
   tiers: ["user", "plugin"],
   aliases: ["WebsiteSettings.update"],

@@ -24,7 +24,7 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
     name: "search_crisp_methods",
     title: "Search Crisp methods",
     description:
-      "Find any of the 238 Crisp API methods by words or old wrapper names. Then describe_crisp_method, call_crisp_method.",
+      `Find any of the ${methods.length} Crisp API methods by words, toolset or old wrapper names. Then describe_crisp_method, call_crisp_method.`,
     toolset: "catalog",
     params: {
       query: z.string().min(1).max(200).describe("Words, e.g. 'helpdesk article publish'"),
@@ -39,7 +39,7 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
       if (found.length === 0) {
         return { content: [{ type: "text", text: `No method matches "${args.query}". Try other words.` }] };
       }
-      const lines = found.map((m) => `${m.name}: ${m.title} [${m.operation!.method} ${kindOf(m)}]`);
+      const lines = found.map((m) => `${m.name}: ${m.title} [${m.operation!.method} ${kindOf(m)}, ${m.toolset}]`);
       return { content: [{ type: "text", text: lines.join("\n") }] };
     },
   };
@@ -61,6 +61,7 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
         name: tool.name,
         title: tool.title,
         description: tool.description,
+        toolset: tool.toolset,
         route: `${op.method} ${op.path}`,
         tiers: op.tiers ?? "unconfirmed",
         annotations: tool.annotations,
