@@ -4,8 +4,12 @@ import type { Operation } from "../src/tools/operation.js";
 import {
   SANDBOX_WEBSITE_ID,
   seededArticleId,
+  seededChangeId,
+  seededEntityId,
   seededPeopleId,
   seededSessionId,
+  seededTeamId,
+  seededTreePath,
   startSandbox,
   type Sandbox,
   type SandboxEvent,
@@ -563,7 +567,13 @@ describe("people", () => {
   });
 });
 
-describe("helpdesk", () => {
+// The article routes are the legacy Knowledge Base's, served by the second website.
+describe("helpdesk (legacy website)", () => {
+  let site: string;
+  beforeAll(() => {
+    site = `/website/${sandbox.legacyWebsiteId}`;
+  });
+
   it("lists locales and articles, and searches titles", async () => {
     const locales = (await call(sandbox, "GET", `${site}/helpdesk/locales/1`)).json.data as { locale: string; articles: number }[];
     expect(locales.map((locale) => [locale.locale, locale.articles])).toEqual([
@@ -661,6 +671,11 @@ describe("every catalog operation", () => {
       page_number: "1",
       action: "clicked",
       rule: "ip",
+      content_type: "articles",
+      tree_path: seededTreePath("en", "track-your-order"),
+      entity_id: seededEntityId("en", "articles", seededTreePath("en", "track-your-order")),
+      change_id: seededChangeId("canada-shipping-costs"),
+      team_id: seededTeamId("sales"),
     };
     // Removals last, so they do not take away what later calls need.
     const ordered = [...OPERATIONS].sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE"));
@@ -669,7 +684,9 @@ describe("every catalog operation", () => {
       const withBody = operation.method !== "GET" && operation.method !== "HEAD";
       // The few plugin-only routes (plugin connect, usage billing) refuse user tokens, as Crisp does.
       const target = !operation.tiers || operation.tiers.includes("user") ? everything : sandbox;
-      const answer = await call(target, operation.method, plausiblePath(operation, values), {
+      // Legacy Knowledge Base routes are served by the legacy website only.
+      const websiteId = operation.toolset === "helpdesk_legacy" ? everything.legacyWebsiteId : everything.websiteId;
+      const answer = await call(target, operation.method, plausiblePath(operation, { ...values, website_id: websiteId }), {
         ...(withBody ? { body: discriminatingBodies[operation.name] ?? {} } : {}),
       });
       const recorded = target.requests.at(-1);

@@ -1,5 +1,6 @@
 import { CrispRefusal, invalidData, notFound } from "./envelope.js";
 import { newUuid } from "./ids.js";
+import { slugify } from "./slug.js";
 import type { JsonObject } from "./objects.js";
 import type { StoreContext } from "./store-context.js";
 import type { HelpdeskArticle, HelpdeskLocale } from "./types.js";
@@ -13,7 +14,9 @@ interface LocaleRecord {
   articles: Map<string, HelpdeskArticle>;
 }
 
-/** The knowledge base: locales, each with its articles. */
+export type LegacyLocaleView = HelpdeskLocale & { articles: number; categories: number };
+
+/** The legacy knowledge base: locales, each with its articles (10.x article routes). */
 export class HelpdeskStore {
   private readonly locales = new Map<string, LocaleRecord>();
 
@@ -30,17 +33,17 @@ export class HelpdeskStore {
     this.localeRecord(article.locale).articles.set(article.article_id, article);
   }
 
-  listLocales(): (HelpdeskLocale & { articles: number })[] {
-    return [...this.locales.values()].map((record) => ({ ...record.locale, articles: record.articles.size }));
+  /** Locales with the flat counts of the 10.x API. */
+  listLocales(): LegacyLocaleView[] {
+    return [...this.locales.values()].map(localeView);
   }
 
   hasLocale(locale: string): boolean {
     return this.locales.has(locale);
   }
 
-  requireLocale(locale: string): HelpdeskLocale & { articles: number } {
-    const record = this.localeRecord(locale);
-    return { ...record.locale, articles: record.articles.size };
+  requireLocale(locale: string): LegacyLocaleView {
+    return localeView(this.localeRecord(locale));
   }
 
   addLocale(locale: string): HelpdeskLocale {
@@ -140,6 +143,12 @@ export class HelpdeskStore {
   }
 }
 
+function localeView(record: LocaleRecord): LegacyLocaleView {
+  const categories = new Set<string>();
+  for (const article of record.articles.values()) if (article.category) categories.add(article.category.category_id);
+  return { ...record.locale, articles: record.articles.size, categories: categories.size };
+}
+
 function applyEdits(article: HelpdeskArticle, input: JsonObject): HelpdeskArticle {
   const edited = { ...article };
   for (const field of ["title", "description", "content"] as const) {
@@ -159,13 +168,4 @@ function applyEdits(article: HelpdeskArticle, input: JsonObject): HelpdeskArticl
   if (input.status !== undefined) edited.status = oneOf(input.status, ARTICLE_STATUSES, "status");
   if (input.visibility !== undefined) edited.visibility = oneOf(input.visibility, ARTICLE_VISIBILITIES, "visibility");
   return edited;
-}
-
-function slugify(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
 }

@@ -18,7 +18,11 @@ export type { FaultInjector, FaultKind, FaultRule } from "./faults.js";
 export type { RecordedRequest } from "./request-log.js";
 export type { SandboxRtm } from "./rtm.js";
 export { SandboxState } from "./state.js";
-export { SANDBOX_WEBSITE_ID, seededArticleId, seededPeopleId, seededSessionId } from "./seed.js";
+export { SANDBOX_LEGACY_WEBSITE_ID, SANDBOX_WEBSITE_ID, seededArticleId, seededPeopleId, seededSessionId } from "./seed.js";
+export { seededChangeId, seededEntityId, seededTreePath } from "./seed-knowledge-base.js";
+export { seededTeamId } from "./seed-teams.js";
+export { KNOWLEDGE_BASE_MISMATCH } from "./handlers/sites.js";
+export { CONTENT_TYPES, type ContentType } from "./knowledge-base-tree.js";
 export type * from "./types.js";
 
 export interface SandboxOptions {
@@ -32,8 +36,10 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** REST base to use as CRISP_API_URL, e.g. http://127.0.0.1:43121/v1 */
   readonly url: string;
-  /** The seeded website. */
+  /** The seeded main website (SANDBOX_WEBSITE_ID), on the new Knowledge Base. */
   readonly websiteId: string;
+  /** The seeded second website (SANDBOX_LEGACY_WEBSITE_ID), on the legacy Knowledge Base; the same credentials reach it. */
+  readonly legacyWebsiteId: string;
   readonly identifier: string;
   readonly key: string;
   readonly tier: "plugin" | "website" | "user";
@@ -81,6 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url: `http://${urlHost}:${address.port}/v1`,
     websiteId: state.websiteId,
+    legacyWebsiteId: state.legacyWebsiteId,
     identifier: credentials.identifier,
     key: credentials.key,
     tier: credentials.tier,

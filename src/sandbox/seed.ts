@@ -19,15 +19,21 @@ import type {
 // times are relative to the sandbox start, so every start looks the same and
 // recent.
 
+/** The main website, "Acme Shop", on the new Knowledge Base. */
 export const SANDBOX_WEBSITE_ID = "8c8a3f5e-2d1b-4e7a-9f3c-5b6d7e8f9a0b";
+/** The second website, "Acme Outlet", still on the legacy Knowledge Base. */
+export const SANDBOX_LEGACY_WEBSITE_ID = "5f0e7d2a-9b3c-4a1e-8d6f-2c4b7a9e1f30";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 export const HELPDESK_BASE_URL = "https://help.acme-shop.example";
+export const LEGACY_HELPDESK_BASE_URL = "https://help.outlet.acme-shop.example";
 
 export interface Workspace {
   website: Website;
+  /** The legacy-Knowledge-Base website, whose helpdesk holds `locales` and `articles`. */
+  legacyWebsite: Website;
   operators: Operator[];
   people: { profile: PeopleProfile; data: Record<string, unknown> }[];
   conversations: { conversation: Conversation; messages: Message[] }[];
@@ -69,6 +75,12 @@ export function seedWorkspace(startedAt: number, fingerprints: FingerprintSequen
       name: "Acme Shop",
       domain: "acme-shop.example",
       logo: "https://acme-shop.example/static/logo.png",
+    },
+    legacyWebsite: {
+      website_id: SANDBOX_LEGACY_WEBSITE_ID,
+      name: "Acme Outlet",
+      domain: "outlet.acme-shop.example",
+      logo: "https://outlet.acme-shop.example/static/logo.png",
     },
     operators: Object.values(SEEDED_OPERATORS),
     people,
@@ -216,7 +228,7 @@ function seedLocales(startedAt: number): HelpdeskLocale[] {
   return ["en", "fr"].map((locale) => ({
     locale_id: stableUuid(`locale:${locale}`),
     locale,
-    url: `${HELPDESK_BASE_URL}/${locale}/`,
+    url: `${LEGACY_HELPDESK_BASE_URL}/${locale}/`,
     created_at: startedAt - 400 * DAY,
     updated_at: startedAt - 3 * DAY,
   }));
@@ -237,7 +249,7 @@ function seedArticles(startedAt: number): HelpdeskArticle[] {
       visibility: "visible",
       featured: seed.featured ?? false,
       order,
-      url: `${HELPDESK_BASE_URL}/${seed.locale}/article/${seed.slug}/`,
+      url: `${LEGACY_HELPDESK_BASE_URL}/${seed.locale}/article/${seed.slug}/`,
       locale: seed.locale,
       category: { category_id: stableUuid(`category:${seed.locale}:${seed.category}`), name: seed.category },
       created_at: createdAt,

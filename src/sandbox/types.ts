@@ -120,11 +120,31 @@ export interface HelpdeskLocale {
   updated_at: number;
 }
 
+export interface Team {
+  team_id: string;
+  name: string;
+  emoji: string;
+  /** Member operators' user ids. */
+  operators: string[];
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Website {
   website_id: string;
   name: string;
   domain: string;
   logo: string;
+}
+
+/** Which Knowledge Base a website's helpdesk runs on: crisp-api 11's tree store, or the 10.x articles. */
+export type KnowledgeBaseKind = "new" | "legacy";
+
+/** A website the sandbox token reaches, with the Knowledge Base it uses. */
+export interface Site {
+  readonly website: Website;
+  readonly knowledgeBase: KnowledgeBaseKind;
+  readonly helpdeskUrl: string;
 }
 
 export interface Operator {

@@ -49,3 +49,12 @@ export function requiredString(object: JsonObject, field: string): string {
   if (typeof value !== "string" || value.trim() === "") throw invalidData(`${field} must be a non-empty string`);
   return value;
 }
+
+/** An ISO-8601 date query value as ms since epoch, or undefined when absent. */
+export function optionalIsoDate(query: Readonly<Record<string, string>>, name: string): number | undefined {
+  const value = query[name];
+  if (value === undefined || value === "") return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw invalidData(`${name} must be an ISO-8601 date`);
+  return time;
+}

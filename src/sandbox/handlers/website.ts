@@ -2,9 +2,9 @@ import { notFound, success } from "../envelope.js";
 import type { Operator } from "../types.js";
 import type { Handler } from "./context.js";
 
-// The website itself and its team.
+// The website itself and its operators (the same team on both websites).
 
-const getWebsite: Handler = ({ state }) => success(state.website);
+const getWebsite: Handler = ({ site }) => success(site.website);
 
 const listOperators: Handler = ({ state }) =>
   success(state.operators.map((operator) => ({ type: "operator", details: operatorDetails(operator) })));

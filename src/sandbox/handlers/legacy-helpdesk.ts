@@ -1,37 +1,14 @@
 import { emptyReply, success } from "../envelope.js";
 import { paginate } from "../objects.js";
-import { HELPDESK_BASE_URL } from "../seed.js";
 import type { Handler } from "./context.js";
-import { bodyObject, flag, pageNumber, requiredString } from "./inputs.js";
+import { helpdeskLocaleHandlers } from "./helpdesk-locales.js";
+import { bodyObject, flag, pageNumber } from "./inputs.js";
 
-// The knowledge base: locales and their articles.
+// The legacy website's knowledge base (the 10.x article routes): locales and
+// their articles, with flat counts. Categories, sections and alternates get
+// the generic answers.
 
 const PER_PAGE = 20;
-
-const checkHelpdeskExists: Handler = () => emptyReply(200);
-
-const resolveHelpdesk: Handler = ({ state }) =>
-  success({
-    name: `${state.website.name} Help Center`,
-    url: HELPDESK_BASE_URL,
-    locales: state.helpdesk.listLocales().map((locale) => locale.locale),
-  });
-
-const listLocales: Handler = ({ state, params }) => success(paginate(state.helpdesk.listLocales(), pageNumber(params), PER_PAGE));
-
-const addLocale: Handler = ({ state, body }) => {
-  const locale = state.helpdesk.addLocale(requiredString(bodyObject(body), "locale"));
-  return success({ locale_id: locale.locale_id }, "added");
-};
-
-const checkLocaleExists: Handler = ({ state, params }) => emptyReply(state.helpdesk.hasLocale(params.locale!) ? 200 : 404);
-
-const resolveLocale: Handler = ({ state, params }) => success(state.helpdesk.requireLocale(params.locale!));
-
-const deleteLocale: Handler = ({ state, params }) => {
-  state.helpdesk.removeLocale(params.locale!);
-  return success({}, "deleted");
-};
 
 const listArticles: Handler = ({ state, params, query }) => {
   let articles = state.helpdesk.listArticles(params.locale!, query.search_title);
@@ -77,14 +54,8 @@ const unpublishArticle: Handler = ({ state, params }) => {
   return success({}, "updated");
 };
 
-export const helpdeskHandlers: Readonly<Record<string, Handler>> = {
-  check_helpdesk_exists: checkHelpdeskExists,
-  resolve_helpdesk: resolveHelpdesk,
-  list_helpdesk_locales: listLocales,
-  add_helpdesk_locale: addLocale,
-  check_helpdesk_locale_exists: checkLocaleExists,
-  resolve_helpdesk_locale: resolveLocale,
-  delete_helpdesk_locale: deleteLocale,
+export const legacyHelpdeskHandlers: Readonly<Record<string, Handler>> = {
+  ...helpdeskLocaleHandlers((state) => state.helpdesk),
   list_helpdesk_locale_articles: listArticles,
   add_new_helpdesk_locale_article: addArticle,
   check_helpdesk_locale_article_exists: checkArticleExists,
