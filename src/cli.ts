@@ -120,7 +120,10 @@ async function connect(
   const { startSandbox } = await import("./sandbox/index.js");
   // A keypair given with --sandbox becomes the simulator's (HTTP passthrough callers send it).
   const sandbox = await startSandbox({ tier: config.tier, identifier: config.identifier, key: config.key });
-  log("info", `sandbox: embedded Crisp simulator at ${sandbox.url} (website ${sandbox.websiteId})`);
+  log(
+    "info",
+    `sandbox: embedded Crisp simulator at ${sandbox.url} (website ${sandbox.websiteId} on the new Knowledge Base; website ${sandbox.legacyWebsiteId} on the legacy one)`,
+  );
   return {
     connection: {
       baseUrl: sandbox.url,

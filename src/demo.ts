@@ -13,36 +13,45 @@ function preview(result: CallToolResult, max = 360): string {
   return (result.isError ? "ERROR " : "") + (text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
-async function main(): Promise<void> {
-  const sandbox = await startSandbox();
-  out(`Sandbox: a simulated Crisp workspace at ${sandbox.url} (website ${sandbox.websiteId})`);
-
+/** Spawns the real stdio server, as an MCP client would. */
+async function connect(env: Record<string, string>): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [fileURLToPath(new URL("./cli.js", import.meta.url))],
-    env: {
-      PATH: process.env.PATH ?? "",
-      CRISP_API_URL: sandbox.url,
-      CRISP_IDENTIFIER: sandbox.identifier,
-      CRISP_KEY: sandbox.key,
-      CRISP_TIER: sandbox.tier,
-      CRISP_WEBSITE_ID: sandbox.websiteId,
-    },
+    env,
     stderr: "ignore",
   });
   const client = new Client({ name: "crisp-mcp-demo", version: "1.0.0" });
   await client.connect(transport);
+  return client;
+}
+
+async function callOn(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  out(`> ${name} ${JSON.stringify(args)}`);
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  out(`  ${preview(result)}`);
+  out();
+  return result;
+}
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox();
+  out(`Sandbox: a simulated Crisp workspace at ${sandbox.url} (website ${sandbox.websiteId})`);
+
+  const env = {
+    PATH: process.env.PATH ?? "",
+    CRISP_API_URL: sandbox.url,
+    CRISP_IDENTIFIER: sandbox.identifier,
+    CRISP_KEY: sandbox.key,
+    CRISP_TIER: sandbox.tier,
+    CRISP_WEBSITE_ID: sandbox.websiteId,
+  };
+  const client = await connect(env);
   const { tools } = await client.listTools();
   out(`Server: crisp-mcp over stdio, ${tools.length} tools listed by default: ${tools.map((t) => t.name).join(", ")}`);
   out();
 
-  const call = async (name: string, args: Record<string, unknown>) => {
-    out(`> ${name} ${JSON.stringify(args)}`);
-    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    out(`  ${preview(result)}`);
-    out();
-    return result;
-  };
+  const call = (name: string, args: Record<string, unknown>) => callOn(client, name, args);
   const has = (name: string) => tools.some((t) => t.name === name);
 
   // 1. Find the conversations waiting for an answer.
@@ -64,9 +73,20 @@ async function main(): Promise<void> {
     (context.structuredContent as { visitor?: { email?: string } })?.visitor?.email ??
     JSON.parse((context.content[0] as { text: string }).text)?.meta?.email;
 
-  // 3. Answer the visitor.
-  // The longest-waiting conversation comes first; this answer fits any of them.
-  const text = "Thanks for your patience, and sorry for the wait! I'm looking into this now and will get back to you within the hour.";
+  // 3. Look the question up in the help center (the new Knowledge Base here), read the best match, answer with it.
+  const subject = (context.structuredContent as { subject?: string })?.subject?.replace(/[«»]/g, "") ?? "order question";
+  let text = "Thanks for your patience, and sorry for the wait! I'm looking into this now and will get back to you shortly.";
+  if (has("search_helpdesk_articles")) {
+    const found = await call("search_helpdesk_articles", { query: subject, limit: 3 });
+    const best = (found.structuredContent as { articles?: { title: string; url?: string; content_type?: string; tree_path?: string }[] })
+      ?.articles?.[0];
+    if (best?.tree_path) {
+      const article = await call("read_helpdesk_article", { content_type: best.content_type, tree_path: best.tree_path });
+      const content = (article.structuredContent as { content?: string })?.content ?? "";
+      const facts = content.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#")).slice(0, 2).join(" ");
+      text = `Thanks for waiting! From our help center (${best.title}): ${facts.replace(/\*\*/g, "")}${best.url ? ` More: ${best.url}` : ""}`;
+    }
+  }
   if (has("reply_to_conversation")) await call("reply_to_conversation", { session_id: sessionId, text });
   else {
     await call("call_crisp_method", {
@@ -88,6 +108,13 @@ async function main(): Promise<void> {
   await call("change_conversation_state", { session_id: sessionId, state: "resolved" });
 
   await client.close();
+
+  // 6. The same help-center lookup on a website still on the legacy Knowledge Base: the tools find out which one it uses.
+  out(`Second website ${sandbox.legacyWebsiteId}, still on the legacy Knowledge Base:`);
+  const legacy = await connect({ ...env, CRISP_WEBSITE_ID: sandbox.legacyWebsiteId });
+  await callOn(legacy, "search_helpdesk_articles", { query: subject, limit: 2 });
+  await legacy.close();
+
   await sandbox.close();
   out("Done: every call above went through the real stdio server to the sandbox over HTTP.");
 }

@@ -1,6 +1,6 @@
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { seededArticleId, seededPeopleId, seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
+import { seededPeopleId, seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { agentTools } from "../src/tools/agent/index.js";
 import { startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { countTokens } from "./helpers/tokens.js";
@@ -320,23 +320,6 @@ describe("agent tools", () => {
     const none = await ok(h, "find_people", { query: "nobody@nowhere.example" });
     expect(none.data).toEqual({ people: [], more: false });
     expect(textOf(none.result)).toMatch(/No matching/);
-  });
-
-  it("search_helpdesk_articles finds articles for a question in a locale, and read_helpdesk_article reads one", async () => {
-    await connect();
-    const found = await ok(h, "search_helpdesk_articles", { query: "where is my parcel? tracking" });
-    expect(found.data.articles[0]).toMatchObject({
-      article_id: seededArticleId("en", "track-your-order"),
-      title: "How to track your order",
-      url: expect.stringMatching(/^https:\/\//),
-    });
-    const french = await ok(h, "search_helpdesk_articles", { query: "remboursement", locale: "fr" });
-    expect(french.data.articles.map((a: any) => a.article_id)).toEqual([seededArticleId("fr", "retours-et-remboursements")]);
-
-    const article = await ok(h, "read_helpdesk_article", { article_id: seededArticleId("en", "returns-and-refunds") });
-    expect(article.data.title).toBe("Returns and refunds policy");
-    expect(article.data.content).toMatch(/7 business days/);
-    expect(textOf(article.result)).toMatch(/## Refunds/);
   });
 
   it("the size guard cuts a huge transcript under 20,000 tokens, says so, and the rest is reachable", async () => {
