@@ -39,10 +39,40 @@ describe("path segments", () => {
     expect(h.sandbox.requests).toHaveLength(0);
   });
 
+  // A Knowledge Base tree path spans segments: each "/"-separated part must be refused or arrive as one encoded segment.
+  const HOSTILE_TREE_PATHS = ["../x", "a/../b", "a/./b", "a//b", "/a", "a/", "..", "a/%2e%2e", "a?b=c", "a#b", "a\\..\\b", "a/\u0000", "..%2f.."];
+  it.each(HOSTILE_TREE_PATHS)("a hostile tree path %j is refused, or each part arrives as one encoded segment", async (value) => {
+    h.sandbox.clearRequests();
+    const result = await h.call("resolve_helpdesk_tree_content", {
+      website_id: h.sandbox.websiteId,
+      locale: "en",
+      content_type: "articles",
+      tree_path: value,
+    });
+    const prefix = `/website/${h.sandbox.websiteId}/helpdesk/tree/content/en/articles/`;
+    if (result.isError && h.sandbox.requests.length === 0) {
+      expect(textOf(result)).toMatch(/tree_path/);
+      return;
+    }
+    expect(h.sandbox.requests).toHaveLength(1);
+    const sent = h.sandbox.requests[0]!;
+    expect(sent.operation).toBe("resolve_helpdesk_tree_content");
+    expect(sent.path.startsWith(prefix)).toBe(true);
+    const parts = sent.path.slice(prefix.length).split("/");
+    expect(parts.map((part) => decodeURIComponent(part))).toEqual(value.split("/"));
+    for (const part of parts) expect(decodeURIComponent(part)).not.toMatch(/^\.{1,2}$|^$/);
+    expect(sent.query).toEqual({});
+  });
+
   it("the client refuses '.', '..' and empty segments even without a schema", () => {
     for (const value of [".", "..", ""]) {
       expect(() => buildPath("/website/{website_id}", { website_id: value })).toThrow(/not a valid segment/);
     }
     expect(buildPath("/a/{x}/b", { x: "../c d?e#f" })).toBe("/a/..%2Fc%20d%3Fe%23f/b");
+    // A list of segments: each part checked and encoded on its own.
+    expect(buildPath("/t/{tree_path}", { tree_path: ["a b", "c?d"] })).toBe("/t/a%20b/c%3Fd");
+    for (const parts of [[], ["a", ".."], ["a", ""], ["a", 1], Array.from({ length: 33 }, () => "a")]) {
+      expect(() => buildPath("/t/{tree_path}", { tree_path: parts }), JSON.stringify(parts)).toThrow(/not a valid/);
+    }
   });
 });
