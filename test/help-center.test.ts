@@ -115,7 +115,7 @@ describe("help-center tools", () => {
     expect(sandbox.requests.some((r) => /\/helpdesk\/page\//.test(r.path))).toBe(false);
   });
 
-  it.each([403, 429, 500])("a %i during detection is reported as such, never taken for the legacy Knowledge Base", async (status) => {
+  it.each([401, 403, 429, 500])("a %i during detection is reported as such, never taken for the legacy Knowledge Base", async (status) => {
     await connect(sandbox.websiteId);
     sandbox.faults.add({ method: "GET", path: /\/helpdesk\/page\/list\//, kind: "status", status });
     sandbox.clearRequests();
