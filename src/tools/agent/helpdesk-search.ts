@@ -79,13 +79,13 @@ async function searchNew(ctx: ToolContext, args: Record<string, unknown>): Promi
   const types = args.content_type ? [args.content_type as string] : CONTENT_TYPES;
   const perType = await Promise.all(
     types.map(async (type) =>
-      (await pages(ctx, { ...base, content_type: type })).map((page): Json => ({ ...page, content_type: type })),
+      (await scan(ctx, "list_helpdesk_pages", { ...base, content_type: type })).map((page): Json => ({ ...page, content_type: type })),
     ),
   );
   const limit = args.limit as number;
   const byTitle = rank(perType.flat(), args.query as string, (page) => ({
     title: String(page.title ?? ""),
-    text: String(page.tree_path ?? "").replace(/[/-]/g, " "),
+    text: pathWords(page),
   })).slice(0, limit + RERANKED_EXTRA);
 
   // Pages carry no summary: the best candidates' descriptions break ties between titles, and become the excerpts.
@@ -103,7 +103,7 @@ async function searchNew(ctx: ToolContext, args: Record<string, unknown>): Promi
   const described = byTitle.map((page, index): Json => ({ ...page, description: obj(metadata[index]).description }));
   const ranked = rank(described, args.query as string, (page) => ({
     title: String(page.title ?? ""),
-    text: `${String(page.tree_path ?? "").replace(/[/-]/g, " ")} ${String(page.description ?? "")}`,
+    text: `${pathWords(page)} ${String(page.description ?? "")}`,
   })).slice(0, limit);
   return ranked
     .map((page) =>
@@ -118,11 +118,16 @@ async function searchNew(ctx: ToolContext, args: Record<string, unknown>): Promi
     .filter((found) => found.tree_path !== undefined);
 }
 
-/** Published pages of one content type; an empty type ends the scan at once. */
-async function pages(ctx: ToolContext, args: Record<string, unknown>): Promise<Json[]> {
+/** The words of a page's tree path ("orders-shipping/track-your-order" -> "orders shipping track your order"). */
+function pathWords(page: Json): string {
+  return String(page.tree_path ?? "").replace(/[/-]/g, " ");
+}
+
+/** Up to SCAN_PAGES pages of a paged list (published pages, or legacy articles); a short page ends the scan. */
+async function scan(ctx: ToolContext, method: string, args: Record<string, unknown>): Promise<Json[]> {
   const all: Json[] = [];
   for (let page = 1; page <= SCAN_PAGES; page++) {
-    const batch = list(await callCrisp(ctx, "list_helpdesk_pages", { ...args, page_number: page })).map(obj);
+    const batch = list(await callCrisp(ctx, method, { ...args, page_number: page })).map(obj);
     all.push(...batch);
     if (batch.length < PAGE) break;
   }
@@ -136,7 +141,7 @@ async function searchLegacy(ctx: ToolContext, args: Record<string, unknown>): Pr
   const byTitle = await articles(ctx, { ...base, page_number: 1, search_title: query });
   let found = byTitle;
   if (byTitle.length < limit) {
-    const ranked = rank(await scanArticles(ctx, base), query, (article) => ({
+    const ranked = rank(await scan(ctx, "list_helpdesk_locale_articles", base), query, (article) => ({
       title: String(article.title ?? ""),
       text: `${String(article.description ?? "")} ${String(article.content ?? "")}`,
     }));
@@ -158,16 +163,6 @@ async function searchLegacy(ctx: ToolContext, args: Record<string, unknown>): Pr
 
 async function articles(ctx: ToolContext, args: Record<string, unknown>): Promise<Json[]> {
   return list(await callCrisp(ctx, "list_helpdesk_locale_articles", args)).map(obj);
-}
-
-async function scanArticles(ctx: ToolContext, base: Record<string, unknown>): Promise<Json[]> {
-  const all: Json[] = [];
-  for (let page = 1; page <= SCAN_PAGES; page++) {
-    const batch = await articles(ctx, { ...base, page_number: page });
-    all.push(...batch);
-    if (batch.length < PAGE) break;
-  }
-  return all;
 }
 
 /** Candidates with at least one query word, most matches first; a title match counts double. */
