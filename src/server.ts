@@ -43,7 +43,7 @@ export function policyOf(settings: ServerSettings): Policy {
 /** Every tool this build knows, before selection: Crisp methods, agent, catalog and event tools. */
 export function allTools(policy: Policy, sandbox = false): ToolDefinition[] {
   const methods = OPERATIONS.map(operationTool);
-  return [...agentTools(), ...catalogTools(methods, policy), ...eventTools({ sandbox }), ...methods];
+  return [...agentTools(policy), ...catalogTools(methods, policy), ...eventTools({ sandbox }), ...methods];
 }
 
 const listedCache = new Map<string, ToolDefinition[]>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compact, compactClean, cutToSize, dataResult } from "../src/tools/results.js";
+import { compact, compactClean } from "../src/untrusted/data.js";
+import { cutToSize, dataResult } from "../src/tools/results.js";
 
 describe("result shaping", () => {
   it("compact drops null, empty strings, empty lists and objects that keep nothing, at any depth", () => {

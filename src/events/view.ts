@@ -1,5 +1,5 @@
-import { compact } from "../tools/results.js";
-import { cleanText, visitorText } from "../tools/visitor-text.js";
+import { compact } from "../untrusted/data.js";
+import { cleanText, visitorText } from "../untrusted/text.js";
 
 // What an event's data looks like in the buffer: built once when the event
 // arrives, so the buffer's memory stays bounded and every reader sees the same

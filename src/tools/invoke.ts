@@ -2,7 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { log } from "../log.js";
 import { errorResult, failureResult } from "./results.js";
-import { cleanText } from "./visitor-text.js";
+import { cleanText } from "../untrusted/text.js";
 import { isWriteTool, type ToolContext, type ToolDefinition } from "./types.js";
 
 /**

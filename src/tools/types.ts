@@ -40,6 +40,12 @@ export interface ToolDefinition {
   delegatesPolicy?: boolean;
   /** Set for the tools that mirror a Crisp method. */
   operation?: Operation;
+  /**
+   * Agent tools: the catalog methods they call. Without a required one the
+   * tool is not listed and refuses; without an optional one it leaves that
+   * part out and says so. Every method the tool calls is named here.
+   */
+  crispMethods?: { required: readonly string[]; optional?: readonly string[] };
   run(args: Record<string, unknown>, ctx: ToolContext): Promise<CallToolResult>;
 }
 

@@ -1,4 +1,4 @@
-import { cleanText, oneLine, visitorText } from "../visitor-text.js";
+import { cleanText, oneLine, visitorText } from "../../untrusted/text.js";
 
 // Small, forgiving readers for Crisp's JSON: a field of the wrong type is
 // treated as absent rather than failing a whole tool.

@@ -3,7 +3,7 @@ import * as c from "../catalog/common.js";
 import { contentType, treePathText } from "../catalog/helpdesk.js";
 import { errorResult } from "../results.js";
 import type { ToolContext, ToolDefinition } from "../types.js";
-import { cleanText } from "../visitor-text.js";
+import { cleanText } from "../../untrusted/text.js";
 import { READ_ONLY } from "./common.js";
 import { callCrisp, optional } from "./crisp.js";
 import { defined, num, obj, str, type Json } from "./format.js";

@@ -1,4 +1,4 @@
-import type { ToolDefinition } from "../types.js";
+import type { Policy, ToolDefinition } from "../types.js";
 import { listConversationsAwaitingReply } from "./awaiting-reply.js";
 import { getConversationContext } from "./conversation-context.js";
 import { getConversationTranscript } from "./conversation-transcript.js";
@@ -13,7 +13,7 @@ import { replyToConversation } from "./reply.js";
  * what it is about, what to answer, who the customer is, what the docs say.
  * Each reaches Crisp only through the catalog's declared routes.
  */
-export function agentTools(): ToolDefinition[] {
+export function agentTools(_policy?: Policy): ToolDefinition[] {
   return [
     listConversationsAwaitingReply,
     getConversationContext,

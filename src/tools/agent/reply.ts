@@ -1,7 +1,7 @@
 import { z } from "zod";
 import * as c from "../catalog/common.js";
 import type { ToolDefinition } from "../types.js";
-import { cleanText } from "../visitor-text.js";
+import { cleanText } from "../../untrusted/text.js";
 import { structuredResult } from "./result.js";
 import { messageText, sendAsOperator, sentOutput } from "./send.js";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ToolContext } from "../types.js";
-import { cleanText } from "../visitor-text.js";
+import { cleanText } from "../../untrusted/text.js";
 import { callCrisp } from "./crisp.js";
 import { num, obj } from "./format.js";
 

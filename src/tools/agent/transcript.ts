@@ -1,5 +1,5 @@
 import type { ToolContext } from "../types.js";
-import { cleanText, oneLine, visitorText } from "../visitor-text.js";
+import { cleanText, oneLine, visitorText } from "../../untrusted/text.js";
 import { callCrisp } from "./crisp.js";
 import { clip, clock, fromVisitor, isoDay, list, num, obj, str, type Json } from "./format.js";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cleanText, oneLine, visitorText } from "../src/tools/visitor-text.js";
+import { cleanText, oneLine, visitorText } from "../src/untrusted/text.js";
 
 // What a visitor writes is shown to the model without anything a human could
 // not see, and marked so that it cannot pass for anything else.
