@@ -28,6 +28,29 @@ export function registerSecret(value: string | undefined): () => void {
   };
 }
 
+/** Crisp's own credential shapes: a UUID identifier, a 64-hex key, or the two joined by ":". */
+const CRISP_IDENTIFIER = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const CRISP_KEY = "[0-9a-f]{64}";
+const CRISP_CREDENTIAL = new RegExp(`^(?:${CRISP_IDENTIFIER}|${CRISP_KEY}|${CRISP_IDENTIFIER}:${CRISP_KEY})$`, "i");
+
+/**
+ * Whether a value a caller chose looks like a Crisp credential. Such a value
+ * may join the redactor before Crisp has accepted it: redacting it can only
+ * ever hide a credential-shaped string, never words of a log line.
+ */
+export function isCredentialShaped(value: string): boolean {
+  return CRISP_CREDENTIAL.test(value);
+}
+
+/**
+ * Whether a caller's value, once Crisp accepted it, may join the redactor:
+ * one long token of visible ASCII. A short value or a phrase would blank
+ * ordinary words from every later line.
+ */
+export function isRedactable(value: string): boolean {
+  return value.length >= 16 && /^[\x21-\x7E]+$/.test(value);
+}
+
 /** How many distinct secret forms are registered (for tests of the release path). */
 export function registeredSecretCount(): number {
   return secrets.size;
@@ -46,7 +69,14 @@ export function setLogLevel(level: LogLevel): void {
   threshold = level;
 }
 
+/** Longest log message: an error quoting megabytes of Crisp's answer does not flood stderr. */
+const MAX_LOG_CHARS = 10_000;
+/** ANSI sequences and control characters other than tab and newline: a logged text must not drive the operator's terminal. */
+const TERMINAL_CONTROL = /\u001B\[[0-?]*[ -/]*[@-~]|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
 export function log(level: LogLevel, message: string): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  process.stderr.write(`crisp-mcp ${level}: ${redact(message)}\n`);
+  const text = redact(message).replace(TERMINAL_CONTROL, "");
+  const shown = text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… [${text.length - MAX_LOG_CHARS} more characters]` : text;
+  process.stderr.write(`crisp-mcp ${level}: ${shown}\n`);
 }

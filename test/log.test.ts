@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CrispClient } from "../src/client/index.js";
-import { redact, registerSecret, registeredSecretCount } from "../src/log.js";
+import { log, redact, registerSecret, registeredSecretCount } from "../src/log.js";
 
 describe("the redactor", () => {
   it("hides registered secrets, their base64, and any Basic or Bearer credential", () => {
@@ -35,5 +35,22 @@ describe("the redactor", () => {
     expect(redact("shared-secret-1")).toBe("[redacted]");
     b();
     expect(redact("shared-secret-1")).toBe("shared-secret-1");
+  });
+});
+
+describe("log lines", () => {
+  it("carry no terminal control sequence and stay bounded", () => {
+    const written: string[] = [];
+    const realWrite = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      log("warn", `\u001b[2J\u001b[31mred\u001b[0m\u0007 ${"z".repeat(50_000)}`);
+    } finally {
+      process.stderr.write = realWrite;
+    }
+    const line = written.join("");
+    expect(line).toMatch(/^crisp-mcp warn: red z+… \[\d+ more characters\]\n$/);
+    expect(line).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+    expect(line.length).toBeLessThan(10_100);
   });
 });

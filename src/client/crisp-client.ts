@@ -2,9 +2,9 @@ import { EventEmitter } from "node:events";
 import type { Agent, Dispatcher } from "undici";
 
 type Undici = typeof import("undici");
-import { registerSecret } from "../log.js";
+import { isCredentialShaped, isRedactable, registerSecret } from "../log.js";
 import { USER_AGENT } from "../version.js";
-import { CrispApiError, CrispNetworkError, type NetworkFailure } from "./errors.js";
+import { CrispApiError, CrispNetworkError, isRedirect, type NetworkFailure } from "./errors.js";
 import { buildPath, buildQuery } from "./request-parts.js";
 import {
   DEFAULT_RETRY,
@@ -29,11 +29,18 @@ export interface CrispClientOptions {
   connections?: number;
   /** Largest response body read, in bytes; a bigger one is an error, not an out-of-memory. */
   maxResponseBytes?: number;
+  /**
+   * Who chose the keypair. "operator" (the default): it joins the log redactor
+   * at once. "caller" (HTTP passthrough): anyone can send any keypair, so a value
+   * joins only if it has Crisp's credential shape, or once Crisp accepted it;
+   * otherwise a made-up "keypair" of ordinary words would blank them from the logs.
+   */
+  credentialsFrom?: "operator" | "caller";
 }
 
 interface Envelope {
   error?: boolean;
-  reason?: string;
+  reason?: unknown;
   data?: unknown;
 }
 
@@ -56,7 +63,9 @@ export class CrispClient {
   private http?: Promise<{ agent: Agent; request: Undici["request"] }>;
   /** The same, once loaded: an attempt then takes it without an await. */
   private loaded?: { agent: Agent; request: Undici["request"] };
-  private readonly releaseSecrets: (() => void)[];
+  private readonly releaseSecrets: (() => void)[] = [];
+  /** Caller-chosen values that join the redactor once Crisp accepts the keypair. */
+  private secretsOnAcceptance: string[] = [];
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
@@ -66,7 +75,7 @@ export class CrispClient {
     this.base = options.baseUrl.replace(/\/+$/, "");
     this.target = splitBase(this.base);
     const credentials = `${options.identifier}:${options.key}`;
-    this.releaseSecrets = [options.identifier, options.key, credentials].map(registerSecret);
+    this.holdSecrets(options.identifier, options.key, options.credentialsFrom ?? "operator");
     this.headers = {
       authorization: `Basic ${Buffer.from(credentials).toString("base64")}`,
       "x-crisp-tier": options.tier,
@@ -77,6 +86,29 @@ export class CrispClient {
     this.timeoutMs = options.timeoutMs;
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
     this.connections = options.connections ?? 64;
+  }
+
+  /** The REST base the client sends to, without a trailing slash. */
+  get baseUrl(): string {
+    return this.base;
+  }
+
+  private holdSecrets(identifier: string, key: string, from: "operator" | "caller"): void {
+    const values = [identifier, key, `${identifier}:${key}`];
+    if (from === "operator") {
+      this.releaseSecrets.push(...values.map(registerSecret));
+      return;
+    }
+    const now = values.filter(isCredentialShaped);
+    this.releaseSecrets.push(...now.map(registerSecret));
+    this.secretsOnAcceptance = values.filter((value) => !now.includes(value) && isRedactable(value));
+  }
+
+  /** Crisp answered a request with success: the caller's keypair is real, so it joins the redactor. */
+  private accepted(): void {
+    if (this.secretsOnAcceptance.length === 0 || this.closing) return;
+    this.releaseSecrets.push(...this.secretsOnAcceptance.map(registerSecret));
+    this.secretsOnAcceptance = [];
   }
 
   private transport(): Promise<{ agent: Agent; request: Undici["request"] }> {
@@ -157,7 +189,14 @@ export class CrispClient {
         throw new CrispNetworkError(outcome.failure, req.method, path, attempt, outcome.cause);
       }
 
-      if (outcome.status < 400) return { status: outcome.status, text: outcome.text, path };
+      if (outcome.status < 300) {
+        this.accepted();
+        return { status: outcome.status, text: outcome.text, path };
+      }
+      // Redirects are not followed (they could carry the keypair elsewhere), and one is no success either.
+      if (isRedirect(outcome.status)) {
+        throw new CrispApiError({ status: outcome.status, reason: "redirected", method: req.method, path, attempts: attempt });
+      }
 
       const retryAfter = parseRetryAfter(outcome.headers["retry-after"]);
       if (canRetry && isRetryableStatus(outcome.status) && attempt < this.retry.maxAttempts) {
@@ -227,7 +266,7 @@ export class CrispClient {
     if (envelope.error) {
       throw new CrispApiError({
         status,
-        reason: envelope.reason ?? "error",
+        reason: envelopeReason(envelope) ?? "error",
         message: envelopeMessage(envelope),
         method,
         path,
@@ -249,7 +288,7 @@ export class CrispClient {
     if (status === RESPONSE_TOO_LARGE) {
       return new CrispApiError({ status: 502, reason: "response_too_large", method, path, attempts });
     }
-    const reason = envelope?.reason ?? (text.trim() === "" ? "http_error" : "invalid_response");
+    const reason = (envelope && envelopeReason(envelope)) ?? (text.trim() === "" ? "http_error" : "invalid_response");
     return new CrispApiError({
       status,
       reason,
@@ -347,9 +386,15 @@ function parseEnvelope(text: string): Envelope | undefined {
   return undefined;
 }
 
+/** Crisp's reason, when it is text (CrispApiError cleans and bounds it). */
+function envelopeReason(envelope: Envelope): string | undefined {
+  return typeof envelope.reason === "string" ? envelope.reason : undefined;
+}
+
+/** Crisp's data.message, when it is text (CrispApiError cleans and bounds it). */
 function envelopeMessage(envelope: Envelope): string | undefined {
   const data = envelope.data as { message?: unknown } | undefined;
-  return typeof data?.message === "string" ? data.message.slice(0, 500) : undefined;
+  return data && typeof data === "object" && typeof data.message === "string" ? data.message : undefined;
 }
 
 /** Waits, unless the call is cancelled first: resolves false on cancellation. */

@@ -2,6 +2,8 @@
 // none carries credentials (messages are built from the route template, the
 // status and Crisp's own reason, never from request headers).
 
+import { boundedText } from "../untrusted/text.js";
+
 export abstract class CrispError extends Error {
   abstract readonly hint: string;
   /** True when the same call may succeed later without changing anything. */
@@ -29,8 +31,11 @@ export class CrispApiError extends CrispError {
   readonly hint: string;
   readonly transient: boolean;
 
-  constructor(details: ApiErrorDetails) {
-    const detail = details.message && details.message !== details.reason ? `: ${details.message}` : "";
+  constructor(raw: ApiErrorDetails) {
+    // Crisp's reason and message can echo what a visitor or a caller wrote: they are shown cleaned and bounded.
+    const details = { ...raw, reason: boundedText(raw.reason, MAX_REASON_CHARS) || "error" };
+    const message = raw.message === undefined ? undefined : boundedText(raw.message, MAX_MESSAGE_CHARS);
+    const detail = message && message !== details.reason ? `: ${message}` : "";
     super(`Crisp answered ${details.status} ${details.reason}${detail} (${details.method} ${details.path})`);
     this.name = "CrispApiError";
     this.status = details.status;
@@ -88,6 +93,14 @@ export class CrispRequestError extends CrispError {
   }
 }
 
+/** Longest reason and message of Crisp's shown in an error; Crisp's own are a word and a sentence. */
+export const MAX_REASON_CHARS = 300;
+export const MAX_MESSAGE_CHARS = 1_000;
+
+export function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
 export function isRateLimit(status: number): boolean {
   return status === 429 || status === 420;
 }
@@ -98,6 +111,9 @@ function hintFor(d: ApiErrorDetails): string {
   }
   if (d.reason === "invalid_response") {
     return "Crisp's answer was not its JSON envelope (an HTML error page or a cut body, often a proxy or outage). Try again later.";
+  }
+  if (isRedirect(d.status)) {
+    return "Crisp's API never redirects: a proxy or a wrong CRISP_API_URL answered, so the call most likely never reached Crisp. Check CRISP_API_URL (https://api.crisp.chat/v1 for Crisp) and any proxy in between.";
   }
   if (d.status === 401) {
     return "Crisp refused the token. Check CRISP_IDENTIFIER and CRISP_KEY, and that CRISP_TIER matches the token kind (plugin, website or user).";

@@ -40,6 +40,7 @@ export function createEventHub(setup: EventsSetup = {}): EventHub {
       new RtmSource({
         credentials: rtm.credentials,
         discover: (websiteId) => discoverSocketUrls(rtm.client, rtm.credentials.tier, rtm.websiteId ?? websiteId),
+        apiUrl: rtm.client.baseUrl,
         publish: (event) => hub.publish(event),
         backoff: rtm.backoff,
       }),

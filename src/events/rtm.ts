@@ -12,6 +12,8 @@ import { DEFAULT_SUBSCRIPTION, rtmEventsFor } from "./names.js";
 // reconnected with exponential backoff and jitter, and authenticates again.
 // A refusal (bad keypair, a tier without RTM, no endpoint) is not retried in
 // a loop: a later wait retries it once a cool-down has passed.
+// The keypair goes only to a socket URL that passes socketUrlRefusal(): a
+// tampered connect-endpoints answer cannot send it elsewhere, or in clear.
 
 export interface RtmCredentials {
   identifier: string;
@@ -23,6 +25,8 @@ export interface RtmSourceOptions {
   credentials: RtmCredentials;
   /** The socket URLs to try, from the connect-endpoints route for the tier. */
   discover: (websiteId: string | undefined) => Promise<string[]>;
+  /** CRISP_API_URL: a socket on its host may get the keypair, since the REST calls send it there anyway. */
+  apiUrl: string;
   publish: (event: IncomingEvent) => void;
   /** First reconnect delay and its ceiling, in ms (doubled per failure, ±25% jitter). */
   backoff?: { initialMs?: number; maxMs?: number };
@@ -110,8 +114,9 @@ export class RtmSource implements EventSource {
     clearTimeout(this.retryTimer);
     this.phase = "discovering";
     this.detail = "discovering the socket endpoint";
+    let urls: string[];
     try {
-      this.urls = await this.options.discover(this.websiteHint);
+      urls = await this.options.discover(this.websiteHint);
     } catch (error) {
       if (this.isClosed()) return;
       const message = `no socket endpoint: ${(error as Error)?.message ?? String(error)}`;
@@ -120,7 +125,24 @@ export class RtmSource implements EventSource {
       else this.retry(message);
       return;
     }
-    if (!this.isClosed()) await this.connect();
+    if (this.isClosed()) return;
+    this.urls = this.trusted(urls);
+    if (this.urls.length === 0) {
+      this.refuse(
+        "refused every socket endpoint Crisp's connect-endpoints named: the keypair goes only over wss:// or https:// to a host under crisp.chat or to CRISP_API_URL's host (plain ws:// only on loopback). Check CRISP_API_URL and any proxy in between",
+      );
+      return;
+    }
+    await this.connect();
+  }
+
+  /** The URLs the keypair may go to; the others are logged on one line, without credentials. */
+  private trusted(urls: readonly string[]): string[] {
+    const refused = urls.map((url) => ({ url, why: socketUrlRefusal(url, this.options.apiUrl) })).filter((r) => r.why);
+    if (refused.length > 0) {
+      log("warn", `rtm: refused socket endpoint(s) ${refused.map((r) => `${describeUrl(r.url)} (${r.why})`).join(", ")}`);
+    }
+    return urls.filter((url) => !refused.some((r) => r.url === url));
   }
 
   private async connect(): Promise<void> {
@@ -240,5 +262,59 @@ export class RtmSource implements EventSource {
       socket.removeAllListeners();
       socket.disconnect();
     }
+  }
+}
+
+/**
+ * Why the keypair may not go to this socket URL, or undefined when it may:
+ * wss:// or https:// on a host under crisp.chat (Crisp's RTM hosts are like
+ * rtm-eu.relay.crisp.chat), or the host and port of CRISP_API_URL (which gets
+ * the keypair on every REST call; the sandbox serves its socket there). Plain
+ * ws:// or http:// would send the keypair in clear: only on loopback.
+ */
+export function socketUrlRefusal(url: string, apiUrl: string): string | undefined {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return "not a URL";
+  }
+  const secure = target.protocol === "wss:" || target.protocol === "https:";
+  if (!secure && target.protocol !== "ws:" && target.protocol !== "http:") return `${target.protocol} is not a socket scheme`;
+  if (!secure && !isLoopback(target.hostname)) return "plain ws:// or http:// off loopback would carry the keypair in clear";
+  if (secure && isCrispHost(target.hostname)) return undefined;
+  if (sameHostAndPort(target, apiUrl)) return undefined;
+  return "neither a host under crisp.chat nor CRISP_API_URL's host";
+}
+
+function isCrispHost(hostname: string): boolean {
+  return hostname === "crisp.chat" || hostname.endsWith(".crisp.chat");
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+function sameHostAndPort(target: URL, apiUrl: string): boolean {
+  try {
+    const api = new URL(apiUrl);
+    return api.hostname === target.hostname && effectivePort(api) === effectivePort(target);
+  } catch {
+    return false;
+  }
+}
+
+function effectivePort(url: URL): string {
+  if (url.port) return url.port;
+  return url.protocol === "https:" || url.protocol === "wss:" ? "443" : "80";
+}
+
+/** Scheme and host only: a URL's user, path or query could carry anything. */
+function describeUrl(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return `${protocol}//${host}`;
+  } catch {
+    return "an unreadable URL";
   }
 }

@@ -2,6 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CrispError } from "../client/index.js";
 import { log } from "../log.js";
 import { compactClean } from "../untrusted/data.js";
+import { boundedText, cleanText, neutralText, stripAnsi } from "../untrusted/text.js";
 
 /** About 20,000 tokens of compact JSON: below Claude Code's 25k stop, with room for the note. */
 export const MAX_RESULT_CHARS = 60_000;
@@ -76,19 +77,38 @@ export function dataResult(data: unknown, nextStep = "ask for the next page or a
   };
 }
 
-/** An isError result. Every failure a tool meets ends here, never as a thrown error. */
+/** Longest isError text: an error says what failed and what to do, never pages of data. */
+export const MAX_ERROR_CHARS = 4_000;
+const MAX_HINT_CHARS = 1_000;
+/** Room kept for boundedText's "… [N more characters]". */
+const CUT_NOTE_CHARS = 40;
+/** Longest message of an unexpected error shown to the model. */
+const MAX_INTERNAL_MESSAGE_CHARS = 500;
+
+/**
+ * An isError result. Every failure a tool meets ends here, never as a thrown
+ * error; so this is the last guard: hidden characters and ANSI sequences are
+ * removed and the text is bounded, whatever the message was built from.
+ */
 export function errorResult(message: string, hint?: string): CallToolResult {
-  return {
-    isError: true,
-    content: [{ type: "text", text: hint ? `${message}\nWhat to do: ${hint}` : message }],
-  };
+  const hintLine = hint ? `\nWhat to do: ${boundedText(hint, MAX_HINT_CHARS, cleanErrorText)}` : "";
+  // The message gives way to the hint: what to do stays readable however long the message was.
+  const shown = boundedText(message, MAX_ERROR_CHARS - hintLine.length - CUT_NOTE_CHARS, cleanErrorText);
+  return { isError: true, content: [{ type: "text", text: `${shown}${hintLine}` }] };
 }
 
 export function failureResult(error: unknown, toolName: string): CallToolResult {
   if (error instanceof CrispError) return errorResult(error.message, error.hint);
   log("error", `tool ${toolName} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
+  // An unexpected error's message may quote anything (Crisp's data, a visitor's text): shown neutralised.
+  const message = boundedText(String((error as Error)?.message ?? error), MAX_INTERNAL_MESSAGE_CHARS, neutralText);
   return errorResult(
-    `Internal error in ${toolName}: ${(error as Error)?.message ?? String(error)}`,
+    `Internal error in ${toolName}: ${message}`,
     "This is a bug in crisp-mcp, not in your arguments. Try another approach; the server keeps running.",
   );
+}
+
+/** Hidden characters and ANSI sequences out; lines and guillemets kept (a tool's own error may quote visitor text, marked). */
+function cleanErrorText(text: string): string {
+  return cleanText(stripAnsi(text));
 }

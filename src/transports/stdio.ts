@@ -43,11 +43,41 @@ export async function serveStdio(server: Server, options: StdioOptions = {}): Pr
 
 /** A bad stdin line is the client's bug: say so on stderr, without echoing what it held. */
 function logTransportError(error: Error): void {
-  if (error.name === "SyntaxError" || error.name === "ZodError") {
-    log("warn", "ignored a line on stdin that is not a JSON-RPC message");
-  } else {
-    log("warn", `stdio: ${String(error.message).slice(0, 200)}`);
+  log("warn", describeTransportError(error));
+}
+
+/** The SDK's messages that quote a whole JSON-RPC message after the prefix, and what to say instead. */
+const QUOTING_ERRORS: readonly (readonly [prefix: string, what: string])[] = [
+  ["Received a response for an unknown message ID: ", "a response to no request in flight"],
+  ["Received a progress notification for an unknown token: ", "a progress notification for no request in flight"],
+  ["Unknown message type: ", "a message of unknown type"],
+];
+
+/**
+ * One line about a transport error that never carries what a stdin line held:
+ * a message the SDK quotes is described by its kind, id and size only, and
+ * anything else is cut before the first JSON it could quote.
+ */
+export function describeTransportError(error: Error): string {
+  if (error.name === "SyntaxError" || error.name === "ZodError") return "ignored a line on stdin that is not a JSON-RPC message";
+  const text = String(error.message);
+  for (const [prefix, what] of QUOTING_ERRORS) {
+    if (text.startsWith(prefix)) return `stdio: ignored ${what} (${shape(text.slice(prefix.length))}; content not logged)`;
   }
+  const withoutContent = text.replace(/[\s:]*[{["][\s\S]*$/, " (content not logged)");
+  return `stdio: ${withoutContent.slice(0, 200)}`;
+}
+
+/** A quoted JSON-RPC message as its id (when a plain number) and its size. */
+function shape(json: string): string {
+  let id: unknown;
+  try {
+    id = (JSON.parse(json) as { id?: unknown })?.id;
+  } catch {
+    // the size alone says enough
+  }
+  const size = `${json.length} characters`;
+  return typeof id === "number" && Number.isSafeInteger(id) ? `id ${id}, ${size}` : size;
 }
 
 /** Counts requests the client sent that have not been answered or cancelled yet. */

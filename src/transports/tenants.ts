@@ -70,6 +70,8 @@ export class TenantClients {
           timeoutMs: this.options.timeoutMs,
           connections: this.options.connectionsPerTenant ?? 8,
           retry: this.options.retry,
+          // Anyone can send a keypair: it must not choose what the log redactor hides.
+          credentialsFrom: "caller",
         }),
         active: 0,
         lastUsed: Date.now(),

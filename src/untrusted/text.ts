@@ -71,3 +71,42 @@ export function oneLine(text: string): string {
     .replace(/[ \t]+/g, " ")
     .trim();
 }
+
+// Text from outside shown in an error or a log (Crisp's reason, an exception's
+// message): neither visitor text to mark nor data to keep whole.
+
+/** Whole ANSI escape sequences (CSI such as ESC[31m, and OSC such as a terminal title): cleaning alone would leave "[31m" behind. */
+const ANSI_SEQUENCE = /(?:\u001B\[|\u009B)[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B\u009C]*(?:\u0007|\u001B\\|\u009C)/g;
+
+/**
+ * Text from outside shown in an error, made harmless: ANSI sequences and
+ * hidden characters removed, on one line (a line break could fake a "What to
+ * do:" line), guillemets turned into ‹ › so it cannot fake a visitor mark.
+ */
+export function neutralText(text: string): string {
+  return oneLine(cleanText(stripAnsi(text))).replace(/«/g, "‹").replace(/»/g, "›");
+}
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_SEQUENCE, "");
+}
+
+/**
+ * At most maxChars of neutral text, with a note of how much was left out.
+ * Only a window of the raw text is cleaned: a reason of megabytes costs no more than a short one.
+ */
+export function boundedText(text: string, maxChars: number, neutralise: (text: string) => string = neutralText): string {
+  const window = text.slice(0, maxChars * 4);
+  const shown = neutralise(window);
+  const beyondWindow = text.length - window.length;
+  if (shown.length <= maxChars && beyondWindow === 0) return shown;
+  const kept = cutAt(shown, maxChars);
+  return `${kept}… [${shown.length - kept.length + beyondWindow} more characters]`;
+}
+
+/** The first maxChars characters, never ending on half a surrogate pair. */
+function cutAt(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const last = text.charCodeAt(maxChars - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
+}
