@@ -13,8 +13,8 @@ import { INSTRUCTIONS } from "./instructions.js";
 import { getPrompt, listPrompts, type PromptSettings } from "./prompts.js";
 import type { EventHub } from "./events/hub.js";
 import { agentTools } from "./tools/agent/index.js";
-import { OPERATIONS } from "./tools/catalog/index.js";
-import { invokeTool } from "./tools/invoke.js";
+import { findOperation, OPERATIONS } from "./tools/catalog/index.js";
+import { invokeTool, policyRefusal } from "./tools/invoke.js";
 import { eventTools } from "./tools/events/index.js";
 import { catalogTools } from "./tools/meta/catalog-tools.js";
 import { operationTool } from "./tools/operation-tool.js";
@@ -37,6 +37,7 @@ export function policyOf(settings: ServerSettings): Policy {
     readOnly: settings.readOnly,
     allowDestructive: settings.allowDestructive,
     excluded: new Set(settings.excludeTools),
+    explicitTools: new Set(settings.tools),
   };
 }
 
@@ -64,16 +65,26 @@ export function listedTools(settings: ServerSettings): ToolDefinition[] {
   ]);
   let tools = listedCache.get(key);
   if (!tools) {
-    tools = selectTools(allTools(policyOf(settings), settings.sandbox), settings);
+    const policy = policyOf(settings);
+    // What the policy refuses at call time is not listed either (the pin, secrets).
+    tools = selectTools(allTools(policy, settings.sandbox), settings).filter((tool) => !policyRefusal(tool, { policy }));
     if (listedCache.size > 64) listedCache.clear();
     listedCache.set(key, tools);
   }
   return tools;
 }
 
+/** A request's narrowing of the configured surface (X-MCP-Toolsets): it may narrow, never widen. */
+export interface SurfaceNarrowing {
+  /** Lists only these of the configured tools. */
+  tools: ReadonlySet<string>;
+  /** The only Crisp methods the catalog tools reach; undefined: what they reach as configured. */
+  methods?: ReadonlySet<string>;
+}
+
 export interface ServerOptions {
-  /** Lists only these of the configured tools (a request may narrow, never widen, the surface). */
-  restrictTo?: ReadonlySet<string>;
+  /** Set per HTTP request from X-MCP-Toolsets. */
+  restrictTo?: SurfaceNarrowing;
   /** The process's event hub, shared by every server of the process (wait_for_events). */
   events?: EventHub;
 }
@@ -84,9 +95,9 @@ export interface ServerOptions {
  * website_id can be hidden and filled in, and schemas are built once, lazily.
  */
 export function createServer(settings: ServerSettings, client: CrispClient, options: ServerOptions = {}): Server {
-  const policy = policyOf(settings);
   const restrict = options.restrictTo;
-  const tools = restrict ? listedTools(settings).filter((t) => restrict.has(t.name)) : listedTools(settings);
+  const policy: Policy = { ...policyOf(settings), reachable: restrict?.methods };
+  const tools = restrict ? listedTools(settings).filter((t) => restrict.tools.has(t.name)) : listedTools(settings);
   const byName = new Map(tools.map((t) => [t.name, t]));
 
   const server = new Server(
@@ -101,6 +112,8 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);
     if (!tool) {
+      const refusal = policyRefusalOf(request.params.name, policy);
+      if (refusal) return refusal;
       return errorResult(
         `Unknown tool "${request.params.name}".`,
         "Use a listed tool; search_crisp_methods finds any Crisp method and call_crisp_method runs it.",
@@ -136,6 +149,12 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
   );
 
   return server;
+}
+
+/** Why the policy hides a Crisp method (the pin, a secret...), so a direct call hears the setting to change. */
+function policyRefusalOf(name: string, policy: Policy): CallToolResult | undefined {
+  const op = findOperation(name);
+  return op ? policyRefusal(operationTool(op), { policy }) : undefined;
 }
 
 const listingCache = new WeakMap<ToolDefinition, Map<boolean, Tool>>();

@@ -40,7 +40,8 @@ describe("the catalog", () => {
 describe("every Crisp method, called through MCP, sends the right request to the sandbox", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ sandbox: { tier: "user" } });
+    // Methods that return a secret are reachable only when named in CRISP_TOOLS.
+    h = await startHarness({ sandbox: { tier: "user" }, settings: { tools: OPERATIONS.filter((op) => op.secret).map((op) => op.name) } });
   });
   afterAll(async () => {
     await h.close();

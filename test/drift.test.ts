@@ -419,7 +419,8 @@ beforeAll(async () => {
     retry: { baseDelayMs: 5, maxDelayMs: 20, budgetMs: 200 },
   });
   const server = createServer(
-    { toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: true },
+    // Methods that return a secret are reachable only when named in CRISP_TOOLS.
+    { toolsets: ["all"], tools: OPERATIONS.filter((op) => op.secret).map((op) => op.name), excludeTools: [], readOnly: false, allowDestructive: true },
     crisp,
   );
   mcp = new Client({ name: "crisp-mcp-drift", version: "0.0.0" });

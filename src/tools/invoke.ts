@@ -2,12 +2,13 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { log } from "../log.js";
 import { errorResult, failureResult } from "./results.js";
-import { cleanText } from "../untrusted/text.js";
+import { confirmationText } from "./confirmation.js";
 import { isWriteTool, type ToolContext, type ToolDefinition } from "./types.js";
 
 /**
  * The one path every call takes, direct or through call_crisp_method:
- * website default -> validation -> policy -> tool. Never throws.
+ * policy -> website default -> validation -> confirmation -> tool. A refused
+ * method is refused whatever its arguments. Never throws.
  */
 export async function invokeTool(
   tool: ToolDefinition,
@@ -15,6 +16,8 @@ export async function invokeTool(
   ctx: ToolContext,
 ): Promise<CallToolResult> {
   try {
+    const refusal = tool.delegatesPolicy ? undefined : policyRefusal(tool, ctx);
+    if (refusal) return refusal;
     if (rawArgs !== undefined && (typeof rawArgs !== "object" || rawArgs === null || Array.isArray(rawArgs))) {
       return errorResult(`Arguments for ${tool.name} must be a JSON object.`, "Pass the fields as an object.");
     }
@@ -29,8 +32,6 @@ export async function invokeTool(
       );
     }
 
-    const refusal = tool.delegatesPolicy ? undefined : policyRefusal(tool, ctx);
-    if (refusal) return refusal;
     if (tool.annotations.destructiveHint && !tool.delegatesPolicy) {
       const confirmed = await confirmDestructive(tool, parsed.data, ctx);
       if (confirmed !== true) return confirmed;
@@ -41,18 +42,65 @@ export async function invokeTool(
   }
 }
 
-/** Read-only mode and exclusions, checked again at call time whatever was listed. */
-export function policyRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">): CallToolResult | undefined {
-  if (ctx.policy.excluded.has(tool.name)) {
-    return errorResult(`${tool.name} is excluded by CRISP_EXCLUDE_TOOLS on this server.`, "Use another tool.");
+/** Why the policy refuses a call: what to tell the model, and what it can do. */
+export interface Refusal {
+  message: string;
+  hint: string;
+}
+
+/**
+ * The server's policy, checked at call time whatever was listed: exclusions,
+ * the website pin, secrets, read-only. Direct calls, call_crisp_method and the
+ * agent tools' Crisp calls all go through it.
+ */
+export function refusalOf(tool: ToolDefinition, policy: ToolContext["policy"]): Refusal | undefined {
+  if (policy.excluded.has(tool.name)) {
+    return { message: `${tool.name} is excluded by CRISP_EXCLUDE_TOOLS on this server.`, hint: "Use another tool." };
   }
-  if (ctx.policy.readOnly && isWriteTool(tool)) {
-    return errorResult(
-      `${tool.name} writes to Crisp, and this server runs in read-only mode (CRISP_READ_ONLY).`,
-      "Only read tools are available here. Ask the user to change the server's settings if a write is needed.",
-    );
+  if (escapesPin(tool, policy)) {
+    return {
+      message: `${tool.name} works on the Crisp account or on other websites, and this server is pinned to one website (CRISP_WEBSITE_ID).`,
+      hint: "Only that website's methods are available here. Ask the user to run a server without CRISP_WEBSITE_ID if an account-level call is needed.",
+    };
+  }
+  if (tool.operation?.secret && !policy.explicitTools.has(tool.name)) {
+    return {
+      message: `${tool.name} returns a secret, so it is available only when the server's operator names it in CRISP_TOOLS (--tools); no toolset includes it.`,
+      hint: "Do not look for another way to get it. Tell the user it is disabled here; the operator can add it to CRISP_TOOLS if it is really needed.",
+    };
+  }
+  if (policy.readOnly && isWriteTool(tool)) {
+    return {
+      message: `${tool.name} writes to Crisp, and this server runs in read-only mode (CRISP_READ_ONLY).`,
+      hint: "Only read tools are available here. Ask the user to change the server's settings if a write is needed.",
+    };
   }
   return undefined;
+}
+
+/** refusalOf as the isError result a call returns. */
+export function policyRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">): CallToolResult | undefined {
+  const refusal = refusalOf(tool, ctx.policy);
+  return refusal && errorResult(refusal.message, refusal.hint);
+}
+
+/**
+ * Crisp methods without website_id that still stay under a pin: they can
+ * neither reveal nor touch another website. Every other method without
+ * website_id is account-level and refused, so a method added later is refused
+ * until someone decides otherwise.
+ */
+export const PIN_SAFE_METHODS: ReadonlySet<string> = new Set([
+  "check_connect_session_validity",
+  "get_plugin_connect_endpoints",
+  "list_animation_medias",
+  "generate_bucket_url",
+]);
+
+/** An account-level Crisp method on a server pinned to one website (CRISP_WEBSITE_ID). */
+function escapesPin(tool: ToolDefinition, policy: ToolContext["policy"]): boolean {
+  if (!policy.websiteId || !tool.operation) return false;
+  return !("website_id" in tool.operation.params) && !PIN_SAFE_METHODS.has(tool.name);
 }
 
 /**
@@ -72,11 +120,9 @@ async function confirmDestructive(
       "Ask the user to confirm and run it themselves, or to start the server with CRISP_ALLOW_DESTRUCTIVE=true (--allow-destructive) to allow destructive tools without asking.",
     );
   }
-  // What the human reads to decide: no bidi override or hidden character may disguise it.
-  const summary = cleanText(JSON.stringify(args));
   let yes: boolean;
   try {
-    yes = await ctx.confirm(`Allow ${tool.title} (${tool.name})? It cannot be undone. Arguments: ${summary.slice(0, 400)}`);
+    yes = await ctx.confirm(confirmationText(tool, args));
   } catch (error) {
     // No answer (the client failed, timed out or the call was cancelled) is not a yes.
     log("warn", `confirmation for ${tool.name} failed: ${(error as Error)?.message ?? String(error)}`);

@@ -54,6 +54,12 @@ export interface Operation<S extends z.ZodRawShape = z.ZodRawShape> {
   readonly destructive?: boolean;
   /** True when the call reaches people outside the workspace (a message to a visitor, an email). */
   readonly openWorld?: boolean;
+  /**
+   * True when the answer can carry a secret (a signing key, a password, a
+   * plugin's credentials). Such a method is reachable only when the operator
+   * names it in CRISP_TOOLS: no toolset, not even "all", includes it.
+   */
+  readonly secret?: boolean;
   /** Token tiers Crisp documents for this route; absent when unconfirmed. */
   readonly tiers?: readonly CrispTier[];
   /** Method names used by the older Python/Ruby/PHP/Go wrappers, for catalog search. */

@@ -57,7 +57,8 @@ export function selectTools(all: readonly ToolDefinition[], selection: Selection
   return all.filter((t) => wanted.has(t.name) && !(selection.readOnly && isWriteTool(t)));
 }
 
-function inToolset(tool: ToolDefinition, toolset: string): boolean {
+/** Whether a toolset name (CRISP_TOOLSETS, X-MCP-Toolsets) covers the tool. */
+export function inToolset(tool: ToolDefinition, toolset: string): boolean {
   if (toolset === "all") return true;
   if (toolset === "default") {
     return tool.toolset === "agent" || tool.toolset === "catalog" || DEFAULT_METHODS.includes(tool.name);

@@ -12,6 +12,13 @@ export interface Policy {
   allowDestructive: boolean;
   /** Tools the user excluded: not reachable through the catalog tools either. */
   excluded: ReadonlySet<string>;
+  /** Tools the operator named in CRISP_TOOLS: the only way to reach a method that returns a secret. */
+  explicitTools: ReadonlySet<string>;
+  /**
+   * Set when a request narrowed its surface (X-MCP-Toolsets): the only Crisp
+   * methods the catalog tools reach. Agent tools' own Crisp calls ignore it.
+   */
+  reachable?: ReadonlySet<string>;
 }
 
 export interface ToolContext {

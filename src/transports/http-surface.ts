@@ -1,19 +1,28 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { listedTools, type ServerSettings } from "../server.js";
-import { ALL_TOOLSETS } from "../tools/toolsets.js";
+import { listedTools, type ServerSettings, type SurfaceNarrowing } from "../server.js";
+import { OPERATIONS } from "../tools/catalog/index.js";
+import { CATALOG_TOOLSETS } from "../tools/operation.js";
+import { ALL_TOOLSETS, inToolset } from "../tools/toolsets.js";
 
 // A request may narrow the tool surface the operator configured, never widen it:
 // X-MCP-Toolsets picks toolsets within the configured tools, X-MCP-Read-Only
 // turns read-only on (its policy then also stops writes through call_crisp_method).
+//
+// What the catalog tools reach follows the header too. A header that names
+// method toolsets (conversations, people...) scopes call_crisp_method,
+// describe_crisp_method and search_crisp_methods to those toolsets' methods
+// (and to the tools the request lists). A header that names none ("catalog",
+// "default") leaves the catalog tools reaching what they reach when configured
+// so. A header that narrows nothing changes nothing.
 
 export interface RequestSurface {
   settings: ServerSettings;
-  restrictTo?: ReadonlySet<string>;
+  restrictTo?: SurfaceNarrowing;
 }
 
 export type SurfaceOutcome = { ok: true; surface: RequestSurface } | { ok: false; message: string };
 
-const narrowed = new Map<string, ReadonlySet<string>>();
+const narrowed = new Map<string, SurfaceNarrowing | undefined>();
 
 export function requestSurface(base: ServerSettings, headers: IncomingHttpHeaders): SurfaceOutcome {
   const readOnlyHeader = headerText(headers["x-mcp-read-only"]);
@@ -41,17 +50,38 @@ export function requestSurface(base: ServerSettings, headers: IncomingHttpHeader
   return { ok: true, surface: { settings, restrictTo: restriction(settings, toolsets) } };
 }
 
-/** The configured tools that are also in the requested toolsets; cached, as requests repeat their headers. */
-function restriction(settings: ServerSettings, toolsets: string[]): ReadonlySet<string> {
-  const key = JSON.stringify([toolsets, settings.toolsets, settings.tools, settings.excludeTools, settings.readOnly, settings.websiteId ?? null]);
-  let names = narrowed.get(key);
-  if (!names) {
-    const requested = new Set(listedTools({ ...settings, toolsets, tools: [] }).map((t) => t.name));
-    names = new Set(listedTools(settings).map((t) => t.name).filter((n) => requested.has(n)));
+/** The narrowing a header asks for, undefined when it narrows nothing; cached, as requests repeat their headers. */
+function restriction(settings: ServerSettings, toolsets: string[]): SurfaceNarrowing | undefined {
+  const key = JSON.stringify([
+    toolsets,
+    settings.toolsets,
+    settings.tools,
+    settings.excludeTools,
+    settings.readOnly,
+    settings.websiteId ?? null,
+    settings.sandbox ?? false,
+  ]);
+  if (!narrowed.has(key)) {
     if (narrowed.size >= 64) narrowed.clear();
-    narrowed.set(key, names);
+    narrowed.set(key, narrowing(settings, toolsets));
   }
-  return names;
+  return narrowed.get(key);
+}
+
+/** The configured tools in the requested toolsets, and what the catalog tools may reach. */
+function narrowing(settings: ServerSettings, toolsets: string[]): SurfaceNarrowing | undefined {
+  const configured = listedTools(settings);
+  const tools = new Set(configured.filter((t) => toolsets.some((set) => inToolset(t, set))).map((t) => t.name));
+  if (tools.size === configured.length) return undefined;
+  return { tools, methods: reachableMethods(toolsets, tools) };
+}
+
+/** The methods of the named method toolsets, plus the listed tools; undefined when the header names none. */
+function reachableMethods(toolsets: string[], listed: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  const methodToolsets = toolsets.filter((set) => (CATALOG_TOOLSETS as readonly string[]).includes(set));
+  if (methodToolsets.length === 0) return undefined;
+  const inScope = OPERATIONS.filter((op) => methodToolsets.includes(op.toolset)).map((op) => op.name);
+  return new Set([...inScope, ...listed]);
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

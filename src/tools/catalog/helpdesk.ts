@@ -522,6 +522,7 @@ export const deleteHelpdeskRedirection = operation({
   tiers: ["user", "plugin"],
 });
 
+// secret: the access settings carry the help center's password and JWT secret.
 export const resolveHelpdeskSettings = operation({
   name: "resolve_helpdesk_settings",
   title: "Resolve helpdesk settings",
@@ -532,6 +533,7 @@ export const resolveHelpdeskSettings = operation({
   params: {
     website_id: c.websiteId,
   },
+  secret: true,
   tiers: ["user", "plugin"],
 });
 

@@ -144,6 +144,7 @@ export const unsubscribePluginFromWebsite = operation({
   aliases: ["PluginSubscriptions.unsubscribePluginFromWebsite"],
 });
 
+// secret: plugins keep their credentials (keys of the service they link) in their settings.
 export const getSubscriptionSettings = operation({
   name: "get_subscription_settings",
   title: "Get subscription settings",
@@ -155,6 +156,7 @@ export const getSubscriptionSettings = operation({
     website_id: c.websiteId,
     plugin_id: c.pluginId,
   },
+  secret: true,
   tiers: ["user", "plugin"],
   aliases: ["PluginSubscriptions.getSubscriptionSettings"],
 });

@@ -181,6 +181,7 @@ export const updateVerifySettings = operation({
   aliases: ["WebsiteVerify.updateSettings"],
 });
 
+// secret: the key signs user identities; whoever holds it can pass for any user.
 export const getVerifyKey = operation({
   name: "get_verify_key",
   title: "Get verify key",
@@ -191,11 +192,13 @@ export const getVerifyKey = operation({
   params: {
     website_id: c.websiteId,
   },
+  secret: true,
   tiers: ["user", "plugin"],
   aliases: ["WebsiteVerify.getKey"],
 });
 
-// Rolling invalidates the old key, so signatures made with it stop verifying.
+// Rolling invalidates the old key, so signatures made with it stop verifying;
+// secret: it replaces the signing key, and its answer may carry the new one.
 export const rollVerifyKey = operation({
   name: "roll_verify_key",
   title: "Roll verify key",
@@ -207,6 +210,7 @@ export const rollVerifyKey = operation({
     website_id: c.websiteId,
   },
   destructive: true,
+  secret: true,
   tiers: ["user", "plugin"],
 });
 

@@ -1,3 +1,4 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { invokeTool, policyRefusal } from "../invoke.js";
 import { errorResult } from "../results.js";
@@ -12,12 +13,12 @@ import { searchMethods } from "./search.js";
  */
 export function catalogTools(methods: readonly ToolDefinition[], policy: Policy): ToolDefinition[] {
   const byName = new Map(methods.map((m) => [m.name, m]));
-  const reachable = (tool: ToolDefinition, ctx: Pick<ToolContext, "policy">) => !policyRefusal(tool, ctx);
+  const reachable = (tool: ToolDefinition, ctx: Pick<ToolContext, "policy">) => !catalogRefusal(tool, ctx);
 
-  const unknownMethod = (name: string) =>
+  const unknownMethod = (name: string, ctx: Pick<ToolContext, "policy">) =>
     errorResult(
       `No Crisp method named "${name}".`,
-      `Find the name with search_crisp_methods${suggest(name, methods)}.`,
+      `Find the name with search_crisp_methods${suggest(name, methods.filter((m) => reachable(m, ctx)))}.`,
     );
 
   const search: ToolDefinition = {
@@ -53,8 +54,8 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
     annotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
       const tool = byName.get(String(args.method));
-      if (!tool) return unknownMethod(String(args.method));
-      const refusal = policyRefusal(tool, ctx);
+      if (!tool) return unknownMethod(String(args.method), ctx);
+      const refusal = catalogRefusal(tool, ctx);
       if (refusal) return refusal;
       const op = tool.operation!;
       const description = {
@@ -87,12 +88,33 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
       : { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     async run(args, ctx) {
       const tool = byName.get(String(args.method));
-      if (!tool) return unknownMethod(String(args.method));
+      if (!tool) return unknownMethod(String(args.method), ctx);
+      // invokeTool checks the policy; the request's narrowing is the catalog tools' own.
+      const outside = narrowingRefusal(tool, ctx);
+      if (outside) return outside;
       return invokeTool(tool, args.arguments, ctx);
     },
   };
 
   return [search, describe, call];
+}
+
+/** The server's policy, then the request's narrowing. */
+function catalogRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">): CallToolResult | undefined {
+  return policyRefusal(tool, ctx) ?? narrowingRefusal(tool, ctx);
+}
+
+/**
+ * A request that narrowed its surface (X-MCP-Toolsets) reaches only the methods
+ * of the toolsets it named, here only: agent tools' own Crisp calls are not narrowed.
+ */
+function narrowingRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">): CallToolResult | undefined {
+  const reachable = ctx.policy.reachable;
+  if (!reachable || reachable.has(tool.name)) return undefined;
+  return errorResult(
+    `${tool.name} is in the ${tool.toolset} toolset, outside the toolsets this connection asked for (X-MCP-Toolsets).`,
+    `Use a method of the requested toolsets, or ask the user to connect with "${tool.toolset}" in X-MCP-Toolsets.`,
+  );
 }
 
 function kindOf(tool: ToolDefinition): string {
