@@ -7,7 +7,7 @@ import { cleanText, oneLine, visitorText } from "../src/untrusted/text.js";
 
 /** Every character the sanitiser must never let through (tab and newline excepted). */
 const FORBIDDEN =
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/u;
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}\uE000-\uF8FF\u{F0000}-\u{FFFFD}\u{100000}-\u{10FFFD}\u2800\u180B-\u180F\uFDD0-\uFDEF\uFFFE\uFFFF]/u;
 
 describe("cleanText", () => {
   it("removes zero-width, soft hyphen, word joiner and BOM, keeping the words", () => {
@@ -35,6 +35,23 @@ describe("cleanText", () => {
   it("removes variation selectors used to smuggle bytes, keeping emoji style selectors", () => {
     expect(cleanText("ok\uFE01\u{E0100}\u{E01EF}")).toBe("ok");
     expect(cleanText("I \u2764\uFE0F it")).toBe("I \u2764\uFE0F it");
+  });
+
+  it("removes runs of style selectors, keeping one right after the character it styles", () => {
+    // Two selectors can still spell bits when repeated: only the first after a character means anything.
+    const bits = "\uFE0E\uFE0F\uFE0F\uFE0E\uFE0F\uFE0E\uFE0E\uFE0F";
+    expect(cleanText(`I \u2764\uFE0F${bits} it`)).toBe("I \u2764\uFE0F it");
+    expect(cleanText(`${bits}plain`)).toBe("plain");
+    expect(cleanText(`a ${bits}b`)).toBe("a b");
+    expect(cleanText("1\uFE0F\u20E3 and \u{1F3F3}\uFE0F\u200D\u{1F308}")).toBe("1\uFE0F\u20E3 and \u{1F3F3}\uFE0F\u200D\u{1F308}");
+  });
+
+  it("removes private-use characters, the blank braille cell, Mongolian selectors and noncharacters", () => {
+    expect(cleanText("pay\uE000\uF8FF\u{F0000}\u{10FFFD} now")).toBe("pay now");
+    expect(cleanText("a\u2800\u2800b")).toBe("ab");
+    expect(cleanText("x\u180B\u180F\uFDD0\uFFFEy")).toBe("xy");
+    // Visible braille stays.
+    expect(cleanText("\u2801\u2803")).toBe("\u2801\u2803");
   });
 
   it("keeps joiners inside emoji sequences, and visible text of every script", () => {

@@ -1,11 +1,12 @@
 import { compact } from "../untrusted/data.js";
 import { cleanText, visitorText } from "../untrusted/text.js";
+import { EVENT_STRUCTURE_FIELDS, isVisitorEvent, MESSAGE_EVENTS } from "../untrusted/visitor-fields.js";
 
 // What an event's data looks like in the buffer: built once when the event
 // arrives, so the buffer's memory stays bounded and every reader sees the same
-// cleaned view. Every string is cleaned of invisible characters (names, emails
-// and custom data come from visitors too); a visitor's message text is also
-// marked as visitor content.
+// cleaned view. Every string is cleaned of invisible characters; what a
+// visitor wrote (a message from them, and every event their widget or
+// browser causes: src/untrusted/visitor-fields.ts decides) is also marked.
 
 /** Longest string kept in an event, in characters. */
 const MAX_STRING = 2_000;
@@ -26,7 +27,7 @@ const LIFTED = new Set(["website_id", "session_id"]);
  */
 export function eventView(name: string, data: unknown): Record<string, unknown> {
   const record = isRecord(data) ? data : { value: data };
-  const view = name.startsWith("message:") && "content" in record ? messageView(record) : genericView(record);
+  const view = MESSAGE_EVENTS.has(name) && "content" in record ? messageView(record) : genericView(record, isVisitorEvent(name));
   return fitToSize(view);
 }
 
@@ -47,11 +48,14 @@ function messageView(message: Record<string, unknown>): Record<string, unknown> 
   return compactRecord(view);
 }
 
-function genericView(record: Record<string, unknown>): Record<string, unknown> {
+function genericView(record: Record<string, unknown>, fromVisitor: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (LIFTED.has(key)) continue;
-    out[key] = clean(value, 0, false);
+    const name = cleanText(key).slice(0, 100);
+    const structure = EVENT_STRUCTURE_FIELDS.has(key);
+    // A top-level key is the event's own field name, not visitor text; below it, a visitor names keys too.
+    put(out, name, clean(value, 0, fromVisitor && !structure));
   }
   return compactRecord(out);
 }
@@ -73,7 +77,10 @@ function clean(value: unknown, depth: number, fromVisitor: boolean): unknown {
   }
   const out: Record<string, unknown> = {};
   const entries = Object.entries(value);
-  for (const [key, inner] of entries.slice(0, MAX_ITEMS)) out[cleanText(key).slice(0, 100)] = clean(inner, depth + 1, fromVisitor);
+  for (const [key, inner] of entries.slice(0, MAX_ITEMS)) {
+    const name = fromVisitor ? visitorText(cleanText(key).slice(0, 100)) : cleanText(key).slice(0, 100);
+    put(out, name, clean(inner, depth + 1, fromVisitor));
+  }
   if (entries.length > MAX_ITEMS) out["…"] = `${entries.length - MAX_ITEMS} more fields`;
   return out;
 }
@@ -91,6 +98,11 @@ function fitToSize(view: Record<string, unknown>): Record<string, unknown> {
   }
   out.cut = `left out to stay small: ${dropped.join(", ")}; read the full object with the REST tools`;
   return out;
+}
+
+/** Sets a field even when a visitor named it "__proto__": it stays data, never a prototype. */
+function put(out: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function compactRecord(value: Record<string, unknown>): Record<string, unknown> {

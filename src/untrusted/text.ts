@@ -4,20 +4,29 @@
 // removed before any of it is shown; the visible text stays as it was.
 
 /**
- * Format characters (Unicode Cf: zero-width spaces and joiners, soft hyphen,
- * word joiner, BOM, bidirectional controls ...), lone surrogates, the whole tag
- * block U+E0000-E007F, control characters other than tab and newline, invisible fillers, and the
- * variation selectors that can smuggle bytes (keeping U+FE0E/U+FE0F, which
- * only choose text or emoji style).
+ * What nobody sees, so what is removed: format characters (Unicode Cf: zero-width
+ * spaces and joiners, soft hyphen, word joiner, BOM, bidirectional controls
+ * ...), lone surrogates, the whole tag block U+E0000-E007F, control characters
+ * other than tab and newline, invisible fillers (Hangul fillers, U+2800 blank
+ * braille cell, Khmer inherent vowels), private-use characters (no standard
+ * glyph: each font may draw them differently, or not at all), noncharacters,
+ * and variation selectors. The text/emoji style selectors U+FE0E/U+FE0F are
+ * matched too, and kept once right after a visible character (see keepsSelector):
+ * a run of them is a way to smuggle bits.
  */
 const HIDDEN =
-  /[\p{Cf}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u034F\u115F\u1160\u3164\uFFA0\uFE00-\uFE0D\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+  /[\p{Cf}\p{Cs}\p{Co}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2800\u3164\uFFA0\uFE00-\uFE0F\uFDD0-\uFDEF\uFFFE\uFFFF\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
 /** HIDDEN without the global flag, plus the line breaks that get unified: a cheap yes/no first. */
 const NEEDS_CLEANING = new RegExp(`${HIDDEN.source}|[\\r\\u2028\\u2029]`, "u");
 
 /** Cf characters that are drawn on screen (Arabic and Kaithi number marks): kept. */
 const VISIBLE_FORMAT = new Set([0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06dd, 0x070f, 0x0890, 0x0891, 0x08e2, 0x110bd, 0x110cd]);
+
+/** U+FE0E (text style) and U+FE0F (emoji style): meaningful once, after a character. */
+const STYLE_SELECTORS = new Set([0xfe0e, 0xfe0f]);
+/** What a style selector cannot style: whitespace, hidden characters, other selectors. */
+const SELECTOR_CANNOT_FOLLOW = new RegExp(`^(?:\\s|${HIDDEN.source})$`, "u");
 
 const PLAIN_ASCII = /^[\x20-\x7E\t\n]*$/;
 const ZWJ = "\u200D";
@@ -45,8 +54,17 @@ export function cleanText(text: string): string {
     const code = char.codePointAt(0)!;
     if (VISIBLE_FORMAT.has(code)) return char;
     if (char === ZWJ && joinsEmoji(whole, offset)) return char;
+    if (STYLE_SELECTORS.has(code) && keepsSelector(whole, offset)) return char;
     return "";
   });
+}
+
+/** A style selector stays when it follows a character it can style: not a space, a mark or another selector. */
+function keepsSelector(text: string, offset: number): boolean {
+  if (offset === 0) return false;
+  const before = text.charCodeAt(offset - 1);
+  const previous = before >= 0xdc00 && before <= 0xdfff && offset >= 2 ? text.codePointAt(offset - 2)! : before;
+  return !SELECTOR_CANNOT_FOLLOW.test(String.fromCodePoint(previous));
 }
 
 function joinsEmoji(text: string, offset: number): boolean {

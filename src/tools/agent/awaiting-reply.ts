@@ -3,7 +3,8 @@ import * as c from "../catalog/common.js";
 import type { ToolContext, ToolDefinition } from "../types.js";
 import { assigneeOf, operatorNames, READ_ONLY } from "./common.js";
 import { callCrisp } from "./crisp.js";
-import { defined, duration, fromVisitor, isoMinute, list, num, obj, str, type Json } from "./format.js";
+import { CONVERSATION_META_FIELDS, markedText, markedTextField } from "../../untrusted/visitor-fields.js";
+import { defined, duration, isoMinute, list, num, obj, str, type Json } from "./format.js";
 import { structuredResult } from "./result.js";
 
 // The inbox as an agent needs it: open conversations whose last word is the
@@ -48,6 +49,7 @@ export const listConversationsAwaitingReply: ToolDefinition = {
   },
   outputSchema: output,
   annotations: READ_ONLY,
+  crispMethods: { required: ["list_conversations"], optional: ["list_website_operators"] },
   async run(args, ctx) {
     const limit = args.limit as number;
     const [names, scan] = await Promise.all([operatorNames(ctx, args.website_id), scanOpen(ctx, args.website_id)]);
@@ -105,9 +107,9 @@ function rowOf(conversation: Json, names: ReadonlyMap<string, string>, now: numb
   const preview = obj(conversation.preview_message);
   return defined({
     session_id: str(conversation.session_id) ?? "",
-    name: fromVisitor(meta.nickname, 80),
-    email: str(meta.email, 120),
-    last: fromVisitor(preview.from === "user" ? preview.excerpt : conversation.last_message, 160),
+    name: markedTextField(CONVERSATION_META_FIELDS.nickname, meta),
+    email: markedTextField(CONVERSATION_META_FIELDS.email, meta),
+    last: markedText(preview.from === "user" ? preview.excerpt : conversation.last_message, 160),
     waiting_since: since !== undefined ? isoMinute(since) : undefined,
     waiting_min: since !== undefined ? Math.max(0, Math.floor((now - since) / 60_000)) : undefined,
     unread: num(obj(conversation.unread).operator) || undefined,
@@ -125,7 +127,7 @@ function render(data: Output): string {
       r.unread ? `${r.unread} unread` : undefined,
       r.assignee ? `assigned ${r.assignee}` : "unassigned",
       r.state,
-      `${r.name ?? "visitor"}${r.email ? ` <${r.email}>` : ""}: ${r.last ?? ""}`,
+      `${r.name ?? "visitor"}${r.email ? ` ${r.email}` : ""}: ${r.last ?? ""}`,
     ]
       .filter(Boolean)
       .join(" | "),

@@ -34,6 +34,7 @@ export const getConversationTranscript: ToolDefinition = {
   },
   outputSchema: output,
   annotations: READ_ONLY,
+  crispMethods: { required: ["get_messages_in_conversation"] },
   async run(args, ctx) {
     const last = args.last as number | undefined;
     const window = await readMessages(ctx, {

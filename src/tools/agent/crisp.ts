@@ -1,31 +1,55 @@
 import { z } from "zod";
 import { CrispApiError, CrispError, CrispNetworkError, CrispRequestError } from "../../client/index.js";
 import { findOperation } from "../catalog/index.js";
-import { annotationsFor } from "../operation.js";
-import { requestFor } from "../operation-tool.js";
-import type { ToolContext } from "../types.js";
+import { refusalOf } from "../invoke.js";
+import { operationTool, requestFor } from "../operation-tool.js";
+import type { ToolContext, ToolDefinition } from "../types.js";
 
 // Agent tools reach Crisp only through the catalog's declared routes, so a
 // route is written once, and its arguments pass the same schema as a direct call.
 
 const schemas = new Map<string, z.ZodObject>();
+const methodTools = new Map<string, ToolDefinition>();
+
+/** The catalog method as a tool, so that it meets the very policy check a direct call meets. */
+function methodTool(method: string): ToolDefinition {
+  let tool = methodTools.get(method);
+  if (!tool) {
+    const op = findOperation(method);
+    if (!op) throw new Error(`agent tools call an unknown Crisp method: ${method}`);
+    methodTools.set(method, (tool = operationTool(op)));
+  }
+  return tool;
+}
+
+/**
+ * Why this server's policy refuses a method (read-only for a write, an
+ * exclusion, ...), or undefined when the method may be called. Agent tools
+ * obey the same rules as direct calls: a method excluded to keep data from
+ * the model stays excluded inside them.
+ */
+export function methodRefusal(ctx: Pick<ToolContext, "policy">, method: string): CrispRequestError | undefined {
+  const refusal = refusalOf(methodTool(method), ctx.policy);
+  return refusal && new CrispRequestError(refusal.message, refusal.hint);
+}
+
+export function mayCall(ctx: Pick<ToolContext, "policy">, method: string): boolean {
+  return methodRefusal(ctx, method) === undefined;
+}
+
+/** "the visitor's profile (get_people_profile is excluded ...)" for each part whose method is refused; undefined when none is. */
+export function withheldParts(ctx: Pick<ToolContext, "policy">, parts: Readonly<Record<string, string>>): string[] | undefined {
+  const withheld = Object.entries(parts)
+    .filter(([method]) => !mayCall(ctx, method))
+    .map(([method, part]) => `${part} (${method} is not allowed here)`);
+  return withheld.length > 0 ? withheld : undefined;
+}
 
 /** Calls one catalog method with arguments checked by its own schema. Throws CrispError. */
 export async function callCrisp<T = unknown>(ctx: ToolContext, method: string, args: Record<string, unknown>): Promise<T> {
-  const op = findOperation(method);
-  if (!op) throw new Error(`agent tools call an unknown Crisp method: ${method}`);
-  const writes = !annotationsFor(op).readOnlyHint;
-  // Read-only mode holds here too, whatever tool asks.
-  if (writes && ctx.policy.readOnly) {
-    throw new CrispRequestError(`${method} writes to Crisp, and this server runs in read-only mode.`, "Only reads are possible here.");
-  }
-  // A user who excluded a write method (say send_message_in_conversation) excluded it here too.
-  if (writes && ctx.policy.excluded.has(method)) {
-    throw new CrispRequestError(
-      `${method} is excluded by CRISP_EXCLUDE_TOOLS on this server.`,
-      "This server does not allow that change; tell the user.",
-    );
-  }
+  const op = methodTool(method).operation!;
+  const refusal = methodRefusal(ctx, method);
+  if (refusal) throw refusal;
   let schema = schemas.get(method);
   if (!schema) schemas.set(method, (schema = z.object(op.params)));
   const parsed = schema.safeParse(args);

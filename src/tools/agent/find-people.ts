@@ -2,8 +2,9 @@ import { z } from "zod";
 import * as c from "../catalog/common.js";
 import type { ToolContext, ToolDefinition } from "../types.js";
 import { READ_ONLY } from "./common.js";
-import { callCrisp, callCrispIfFound } from "./crisp.js";
-import { defined, fromVisitor, isoMinute, list, num, obj, str, strings, type Json } from "./format.js";
+import { callCrisp, callCrispIfFound, mayCall } from "./crisp.js";
+import { markedFields, PROFILE_FIELDS } from "../../untrusted/visitor-fields.js";
+import { defined, isoMinute, list, num, obj, str, type Json } from "./format.js";
 import { structuredResult } from "./result.js";
 
 // Contacts by email (an exact lookup) or by free text (Crisp's search).
@@ -38,12 +39,14 @@ export const findPeople: ToolDefinition = {
   },
   outputSchema: output,
   annotations: READ_ONLY,
+  crispMethods: { required: ["list_people_profiles"], optional: ["get_people_profile"] },
   async run(args, ctx) {
     const query = args.query as string;
     const limit = args.limit as number;
     let found: Json[] = [];
     let more = false;
-    if (EMAIL.test(query)) {
+    // The exact lookup reads one profile; a server that refuses that read still searches.
+    if (EMAIL.test(query) && mayCall(ctx, "get_people_profile")) {
       const profile = await callCrispIfFound(ctx, "get_people_profile", { website_id: args.website_id, people_id: query });
       if (profile !== undefined) found = [obj(profile)];
     }
@@ -71,17 +74,16 @@ async function search(ctx: ToolContext, websiteId: unknown, text: string, limit:
 function rowOf(profile: Json): Person | undefined {
   const peopleId = str(profile.people_id, 80);
   if (!peopleId) return undefined;
-  const p = obj(profile.person);
-  const place = obj(p.geolocation);
+  const known = markedFields(PROFILE_FIELDS, profile);
   const lastActive = num(obj(profile.active).last);
-  const location = [place.city, place.country].map((part) => str(part, 60)).filter(Boolean).join(", ");
+  const location = [known.city, known.country].filter(Boolean).join(", ");
   return defined({
     people_id: peopleId,
-    name: fromVisitor(p.nickname, 80),
-    email: str(profile.email, 160),
-    phone: str(p.phone, 40),
-    company: str(obj(profile.company).name, 120) ?? str(obj(p.employment).name, 120),
-    segments: strings(profile.segments),
+    name: known.nickname,
+    email: known.email,
+    phone: known.phone,
+    company: known.company ?? known.employer,
+    segments: known.segments,
     location: location || undefined,
     last_active: lastActive !== undefined ? isoMinute(lastActive) : undefined,
   });
@@ -93,7 +95,7 @@ function render(data: Output): string {
   const rows = data.people.map((p) =>
     [
       p.people_id,
-      `${p.name ?? "?"}${p.email ? ` <${p.email}>` : ""}`,
+      `${p.name ?? "?"}${p.email ? ` ${p.email}` : ""}`,
       p.phone,
       p.company,
       p.segments?.join(", "),

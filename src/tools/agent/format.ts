@@ -1,4 +1,4 @@
-import { cleanText, oneLine, visitorText } from "../../untrusted/text.js";
+import { cleanText, oneLine } from "../../untrusted/text.js";
 
 // Small, forgiving readers for Crisp's JSON: a field of the wrong type is
 // treated as absent rather than failing a whole tool.
@@ -22,13 +22,6 @@ export function str(value: unknown, max = 300): string | undefined {
   if (typeof value !== "string") return undefined;
   const text = clip(oneLine(cleanText(value)), max);
   return text === "" ? undefined : text;
-}
-
-/** A string a visitor wrote: cleaned, on one line, clipped and marked « ». */
-export function fromVisitor(value: unknown, max = 300): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const text = clip(oneLine(cleanText(value)), max);
-  return text === "" ? undefined : visitorText(text);
 }
 
 /** Shortens to `max` characters; a long text (a message) also says how much was left out. */

@@ -47,6 +47,17 @@ export const readHelpdeskArticle: ToolDefinition = {
   },
   outputSchema: output,
   annotations: READ_ONLY,
+  crispMethods: {
+    required: [],
+    optional: [
+      "list_helpdesk_pages",
+      "list_helpdesk_locale_articles",
+      "resolve_helpdesk_tree_content",
+      "resolve_helpdesk_tree_metadata",
+      "resolve_helpdesk_tree_page",
+      "resolve_helpdesk_locale_article",
+    ],
+  },
   async run(args, ctx) {
     const websiteId = args.website_id as string;
     if ((args.tree_path === undefined) === (args.article_id === undefined)) {

@@ -53,6 +53,7 @@ export const searchHelpdeskArticles: ToolDefinition = {
   },
   outputSchema: output,
   annotations: READ_ONLY,
+  crispMethods: { required: [], optional: ["list_helpdesk_pages", "resolve_helpdesk_tree_metadata", "list_helpdesk_locale_articles"] },
   async run(args, ctx) {
     const websiteId = args.website_id as string;
     const locale = args.locale as string;

@@ -1,7 +1,7 @@
 import { CrispApiError, type CrispClient } from "../../client/index.js";
 import { log } from "../../log.js";
 import type { ToolContext } from "../types.js";
-import { callCrisp } from "./crisp.js";
+import { callCrisp, mayCall } from "./crisp.js";
 
 // Crisp serves two Knowledge Bases: the new one (pages, trees, content types)
 // and the legacy one (articles, categories, sections) for workspaces not yet
@@ -51,6 +51,8 @@ export function forgetKnowledgeBase(ctx: ToolContext, websiteId: string): void {
 }
 
 async function probe(ctx: ToolContext, websiteId: string, locale: string): Promise<KnowledgeBase> {
+  // A store whose listing this server refuses is not asked; the other one answers for both.
+  if (!mayCall(ctx, "list_helpdesk_pages")) return probeLegacy(ctx, websiteId, locale);
   try {
     await callCrisp(ctx, "list_helpdesk_pages", { website_id: websiteId, locale, content_type: "articles", page_number: 1 });
     return "new";
@@ -58,6 +60,10 @@ async function probe(ctx: ToolContext, websiteId: string, locale: string): Promi
     if (!isNotFound(error)) throw error;
     log("info", `new Knowledge Base routes answered 404 (${error.reason.slice(0, 60)}); trying the legacy routes`);
   }
+  return probeLegacy(ctx, websiteId, locale);
+}
+
+async function probeLegacy(ctx: ToolContext, websiteId: string, locale: string): Promise<KnowledgeBase> {
   // A 404 here too means no help center in this locale at all: that 404 is the answer.
   await callCrisp(ctx, "list_helpdesk_locale_articles", { website_id: websiteId, locale, page_number: 1 });
   return "legacy";

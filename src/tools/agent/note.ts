@@ -15,6 +15,7 @@ export const addInternalNote: ToolDefinition = {
   },
   outputSchema: sentOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  crispMethods: { required: ["send_message_in_conversation"] },
   async run(args, ctx) {
     const sent = await sendAsOperator(ctx, args, "note");
     return structuredResult({

@@ -18,6 +18,7 @@ export const replyToConversation: ToolDefinition = {
   },
   outputSchema: sentOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  crispMethods: { required: ["send_message_in_conversation"] },
   async run(args, ctx) {
     const name = typeof args.name === "string" ? cleanText(args.name).trim() : undefined;
     const sent = await sendAsOperator(ctx, args, "text", name);

@@ -1,7 +1,8 @@
 import type { ToolContext } from "../types.js";
 import { cleanText, oneLine, visitorText } from "../../untrusted/text.js";
 import { callCrisp } from "./crisp.js";
-import { clip, clock, fromVisitor, isoDay, list, num, obj, str, type Json } from "./format.js";
+import { markedTextField, MESSAGE_AUTHOR_FIELD } from "../../untrusted/visitor-fields.js";
+import { clip, clock, isoDay, list, num, obj, str, type Json } from "./format.js";
 
 // Conversations as compact lines: a "— 2026-05-01" line when the day changes,
 // then "14:03 visitor «Emma Wilson»: «text»" per message. About a sixth of the
@@ -111,8 +112,7 @@ export function roleOf(message: Json): Role {
 /** "14:03 visitor «Emma Wilson»: «text»"; operators' lines are cleaned but not marked. */
 export function messageLine(message: Json): string {
   const role = roleOf(message);
-  const nickname = obj(message.user).nickname;
-  const name = role === "visitor" ? fromVisitor(nickname, 80) : str(nickname, 80);
+  const name = role === "visitor" ? markedTextField(MESSAGE_AUTHOR_FIELD, message) : str(obj(message.user).nickname, 80);
   const body = clip(oneLine(cleanText(contentText(message))), MAX_MESSAGE_CHARS);
   const text = role === "visitor" ? visitorText(body) : body;
   return `${clock(num(message.timestamp) ?? 0)} ${role}${name ? ` ${name}` : ""}: ${text}`;
