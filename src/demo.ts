@@ -69,9 +69,10 @@ async function main(): Promise<void> {
   const context = has("get_conversation_context")
     ? await call("get_conversation_context", { session_id: sessionId })
     : await call("get_conversation", { session_id: sessionId });
-  const email =
-    (context.structuredContent as { visitor?: { email?: string } })?.visitor?.email ??
-    JSON.parse((context.content[0] as { text: string }).text)?.meta?.email;
+  // The profile's id, not the email: what a visitor wrote is shown marked « », an id is not.
+  const peopleId =
+    (context.structuredContent as { visitor?: { people_id?: string } })?.visitor?.people_id ??
+    JSON.parse((context.content[0] as { text: string }).text)?.people_id;
 
   // 3. Look the question up in the help center (the new Knowledge Base here), read the best match, answer with it.
   const subject = (context.structuredContent as { subject?: string })?.subject?.replace(/[«»]/g, "") ?? "order question";
@@ -97,10 +98,10 @@ async function main(): Promise<void> {
 
   // 4. Note what happened on the person's profile, through the catalog tools.
   await call("search_crisp_methods", { query: "update people profile", limit: 3 });
-  if (email) {
+  if (peopleId) {
     await call("call_crisp_method", {
       method: "update_people_profile",
-      arguments: { people_id: email, notepad: "Followed up in chat after a long wait (demo)." },
+      arguments: { people_id: peopleId, notepad: "Followed up in chat after a long wait (demo)." },
     });
   }
 

@@ -149,6 +149,11 @@ describe("visitor-written fields", () => {
       expect(textOf(people)).toContain(marked(`profile_${name}`));
     }
     expect(textOf(people)).toContain("«hostile.visitor@example.com»");
+    // The marked email, passed back as the query, finds the same profile.
+    const again = await call("find_people", { query: "«hostile.visitor@example.com»" });
+    expect(again.structuredContent).toEqual(people.structuredContent);
+    const empty = (await mcp.callTool({ name: "find_people", arguments: { query: "«»" } })) as CallToolResult;
+    expect(empty.isError).toBe(true);
     const transcript = await call("get_conversation_transcript", { session_id: sessionId });
     expect(textOf(transcript)).toContain(marked("message"));
     expect(textOf(transcript)).toContain(marked("meta_nickname"));
@@ -158,6 +163,17 @@ describe("visitor-written fields", () => {
       expectAllMarked(textOf(result));
       expectAllMarked(JSON.stringify(result.structuredContent));
     }
+  });
+
+  it("a marked email passed back as a people_id is refused with what to do, before any request", async () => {
+    sandbox.clearRequests();
+    const result = (await mcp.callTool({
+      name: "call_crisp_method",
+      arguments: { method: "get_people_profile", arguments: { people_id: "«hostile.visitor@example.com»" } },
+    })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/people_id holds the « » marks that only show a visitor wrote it: pass the value without them/);
+    expect(sandbox.requests).toHaveLength(0);
   });
 });
 

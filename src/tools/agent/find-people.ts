@@ -5,6 +5,7 @@ import { READ_ONLY } from "./common.js";
 import { callCrisp, callCrispIfFound, mayCall } from "./crisp.js";
 import { markedFields, PROFILE_FIELDS } from "../../untrusted/visitor-fields.js";
 import { defined, isoMinute, list, num, obj, str, type Json } from "./format.js";
+import { errorResult } from "../results.js";
 import { structuredResult } from "./result.js";
 
 // Contacts by email (an exact lookup) or by free text (Crisp's search).
@@ -41,7 +42,9 @@ export const findPeople: ToolDefinition = {
   annotations: READ_ONLY,
   crispMethods: { required: ["list_people_profiles"], optional: ["get_people_profile"] },
   async run(args, ctx) {
-    const query = args.query as string;
+    // An email copied from another tool's output keeps its « » marks; they are never part of a search.
+    const query = (args.query as string).replace(/[«»]/g, "").trim();
+    if (query === "") return errorResult("find_people needs words or an email to look for.", "Pass a name, an email or part of one.");
     const limit = args.limit as number;
     let found: Json[] = [];
     let more = false;

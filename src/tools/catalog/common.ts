@@ -37,6 +37,8 @@ export const sessionId = z
 export const peopleId = z
   .string()
   .max(320)
+  // An email copied from an agent tool's output keeps its « » marks: say what to do rather than answer 404.
+  .refine((s) => !/[«»]/.test(s), { message: "holds the « » marks that only show a visitor wrote it: pass the value without them", abort: true })
   .refine((s) => isUuid(s) || EMAIL.test(s), { message: "must be a people UUID or an email address" })
   .describe("People ID (UUID) or email");
 export const userId = uuid("Operator user ID");
