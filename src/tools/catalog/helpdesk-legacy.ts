@@ -35,6 +35,10 @@ const sectionName = z.string().min(1).describe("Section name");
 
 const linkedLocale = c.locale.describe("Linked locale code");
 
+// The ids that address one article, or one category, in a locale.
+const articleEntry = { website_id: c.websiteId, locale: c.locale, article_id: c.articleId };
+const categoryEntry = { website_id: c.websiteId, locale: c.locale, category_id: c.categoryId };
+
 // Query names from ruby-crisp-api; node passes them as a free-form options object.
 export const listHelpdeskLocaleArticles = operation({
   name: "list_helpdesk_locale_articles",
@@ -86,9 +90,7 @@ export const checkHelpdeskLocaleArticleExists = operation({
   method: "HEAD",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -101,9 +103,7 @@ export const resolveHelpdeskLocaleArticle = operation({
   method: "GET",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -116,9 +116,7 @@ export const saveHelpdeskLocaleArticle = operation({
   method: "PUT",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
     title: articleTitle,
     content: articleContent,
     ...articleFields,
@@ -134,9 +132,7 @@ export const updateHelpdeskLocaleArticle = operation({
   method: "PATCH",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
     title: articleTitle.optional().describe("Article title"),
     content: articleContent.optional().describe("Article body (Markdown)"),
     ...articleFields,
@@ -152,9 +148,7 @@ export const deleteHelpdeskLocaleArticle = operation({
   method: "DELETE",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -167,9 +161,7 @@ export const resolveHelpdeskLocaleArticlePage = operation({
   method: "GET",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/page",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -182,9 +174,7 @@ export const resolveHelpdeskLocaleArticleCategory = operation({
   method: "GET",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/category",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -197,9 +187,7 @@ export const updateHelpdeskLocaleArticleCategory = operation({
   method: "PATCH",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/category",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
     category_id: c.categoryId,
     section_id: c.sectionId.optional().describe("Section in that category"),
   },
@@ -214,9 +202,7 @@ export const listHelpdeskLocaleArticleAlternates = operation({
   method: "GET",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternates",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -229,9 +215,7 @@ export const checkHelpdeskLocaleArticleAlternateExists = operation({
   method: "HEAD",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternate/{locale_linked}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
     locale_linked: linkedLocale,
   },
   tiers: ["user", "plugin"],
@@ -245,9 +229,7 @@ export const resolveHelpdeskLocaleArticleAlternate = operation({
   method: "GET",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternate/{locale_linked}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
     locale_linked: linkedLocale,
   },
   tiers: ["user", "plugin"],
@@ -263,9 +245,7 @@ export const saveHelpdeskLocaleArticleAlternate = operation({
   method: "PUT",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternate/{locale_linked}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
     locale_linked: linkedLocale,
     alternate: z
       .strictObject({ article_id: c.articleId.describe("Article ID in the linked locale") })
@@ -283,9 +263,7 @@ export const deleteHelpdeskLocaleArticleAlternate = operation({
   method: "DELETE",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/alternate/{locale_linked}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
     locale_linked: linkedLocale,
   },
   tiers: ["user", "plugin"],
@@ -299,9 +277,7 @@ export const publishHelpdeskLocaleArticle = operation({
   method: "POST",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/publish",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -314,9 +290,7 @@ export const unpublishHelpdeskLocaleArticle = operation({
   method: "POST",
   path: "/website/{website_id}/helpdesk/locale/{locale}/article/{article_id}/unpublish",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    article_id: c.articleId,
+    ...articleEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -359,9 +333,7 @@ export const checkHelpdeskLocaleCategoryExists = operation({
   method: "HEAD",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -374,9 +346,7 @@ export const resolveHelpdeskLocaleCategory = operation({
   method: "GET",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -390,9 +360,7 @@ export const saveHelpdeskLocaleCategory = operation({
   method: "PUT",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     name: categoryName,
     ...categoryFields,
   },
@@ -407,9 +375,7 @@ export const updateHelpdeskLocaleCategory = operation({
   method: "PATCH",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     name: categoryName.optional().describe("Category name"),
     ...categoryFields,
   },
@@ -424,9 +390,7 @@ export const deleteHelpdeskLocaleCategory = operation({
   method: "DELETE",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
   },
   tiers: ["user", "plugin"],
 });
@@ -439,9 +403,7 @@ export const listHelpdeskLocaleSections = operation({
   method: "GET",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/sections/{page_number}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     page_number: c.page,
   },
   tiers: ["user", "plugin"],
@@ -455,9 +417,7 @@ export const addHelpdeskLocaleSection = operation({
   method: "POST",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     name: sectionName,
   },
   tiers: ["user", "plugin"],
@@ -471,9 +431,7 @@ export const checkHelpdeskLocaleSectionExists = operation({
   method: "HEAD",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     section_id: c.sectionId,
   },
   tiers: ["user", "plugin"],
@@ -487,9 +445,7 @@ export const resolveHelpdeskLocaleSection = operation({
   method: "GET",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     section_id: c.sectionId,
   },
   tiers: ["user", "plugin"],
@@ -503,9 +459,7 @@ export const saveHelpdeskLocaleSection = operation({
   method: "PUT",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     section_id: c.sectionId,
     name: sectionName,
     order,
@@ -521,9 +475,7 @@ export const updateHelpdeskLocaleSection = operation({
   method: "PATCH",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     section_id: c.sectionId,
     name: sectionName.optional().describe("Section name"),
     order,
@@ -539,9 +491,7 @@ export const deleteHelpdeskLocaleSection = operation({
   method: "DELETE",
   path: "/website/{website_id}/helpdesk/locale/{locale}/category/{category_id}/section/{section_id}",
   params: {
-    website_id: c.websiteId,
-    locale: c.locale,
-    category_id: c.categoryId,
+    ...categoryEntry,
     section_id: c.sectionId,
   },
   tiers: ["user", "plugin"],
