@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { Crisp } from "crisp-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +9,7 @@ import { createServer } from "../src/server.js";
 import { findOperation, OPERATIONS } from "../src/tools/catalog/index.js";
 import type { Operation } from "../src/tools/operation.js";
 import { startCaptureServer, type CaptureServer, type CapturedRequest } from "./helpers/drift-capture.js";
+import { connectInMemory } from "./helpers/harness.js";
 import {
   listWrapperMethods,
   WRAPPER_VERSION,
@@ -423,10 +423,7 @@ beforeAll(async () => {
     { toolsets: ["all"], tools: OPERATIONS.filter((op) => op.secret).map((op) => op.name), excludeTools: [], readOnly: false, allowDestructive: true },
     crisp,
   );
-  mcp = new Client({ name: "crisp-mcp-drift", version: "0.0.0" });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  await mcp.connect(clientSide);
+  mcp = await connectInMemory(server, "crisp-mcp-drift");
   closeServer = () => server.close();
 });
 

@@ -1,5 +1,4 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,7 +7,7 @@ import { TenantBuffer } from "../src/events/buffer.js";
 import { createEventHub, type EventHub } from "../src/events/index.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { createServer, listedTools, type ServerSettings } from "../src/server.js";
-import { textOf } from "./helpers/harness.js";
+import { connectInMemory, textOf } from "./helpers/harness.js";
 
 // wait_for_events against the sandbox's own RTM endpoint: the real socket.io
 // server and client, the real sandbox state, the real MCP server and client.
@@ -73,10 +72,7 @@ async function start(options: { capacity?: number; rtmKey?: string; verifyAccess
     sandbox: true,
   };
   const server = createServer(settings, crisp, { events: hub });
-  const mcp = new Client({ name: "events-test", version: "0.0.0" });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  await mcp.connect(clientSide);
+  const mcp = await connectInMemory(server, "events-test");
   cleanups.push(async () => {
     await mcp.close();
     await server.close();

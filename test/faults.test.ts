@@ -1,12 +1,11 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CrispClient } from "../src/client/index.js";
 import { seededPeopleId, seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { createServer, listedTools } from "../src/server.js";
 import { FAULT_CASES } from "./helpers/fault-cases.js";
-import { startHarness, textOf, type Harness } from "./helpers/harness.js";
+import { connectInMemory, startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { sampleArgs } from "./helpers/sample-args.js";
 
 // The sandbox's faults, met through MCP tool calls: reads retry within the
@@ -189,10 +188,7 @@ describe("a cancelled call", () => {
       { toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false },
       crisp,
     );
-    mcp = new Client({ name: "cancel-test", version: "0" });
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await server.connect(serverSide);
-    await mcp.connect(clientSide);
+    mcp = await connectInMemory(server, "cancel-test");
   });
   afterAll(async () => {
     await mcp.close();

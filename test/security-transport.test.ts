@@ -1,7 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,7 +12,7 @@ import { startSandbox } from "../src/sandbox/index.js";
 import { createServer, type ServerSettings } from "../src/server.js";
 import { errorResult, failureResult, MAX_ERROR_CHARS } from "../src/tools/results.js";
 import { startHttpServer } from "../src/transports/http.js";
-import { textOf } from "./helpers/harness.js";
+import { connectInMemory, textOf } from "./helpers/harness.js";
 import { killSpawned, spawnBin } from "./helpers/spawn-bin.js";
 
 // Issue 11, items 4-7 and 9b: what Crisp (or whoever answers in its place),
@@ -57,10 +56,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 async function mcpOn(baseUrl: string): Promise<(name: string, args: Record<string, unknown>) => Promise<CallToolResult>> {
   const crisp = new CrispClient({ baseUrl, identifier: "ident-1", key: "key-1", tier: "plugin", timeoutMs: 2_000 });
   const server = createServer(SETTINGS, crisp);
-  const mcp = new Client({ name: "security-test", version: "0.0.0" });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  await mcp.connect(clientSide);
+  const mcp = await connectInMemory(server, "security-test");
   cleanups.push(async () => {
     await mcp.close();
     await server.close();

@@ -1,5 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CrispClient, type RetryPolicy } from "../../src/client/index.js";
 import { createServer, type ServerSettings } from "../../src/server.js";
@@ -44,10 +45,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.settings,
   };
   const server = createServer(settings, crisp);
-  const mcp = new Client({ name: "crisp-mcp-test", version: "0.0.0" }, options.clientOptions);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  await mcp.connect(clientSide);
+  const mcp = await connectInMemory(server, "crisp-mcp-test", options.clientOptions);
   return {
     sandbox,
     crisp,
@@ -60,6 +58,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (!options.existingSandbox) await sandbox.close();
     },
   };
+}
+
+/** An SDK client connected to the server through an in-memory transport pair. */
+export async function connectInMemory(
+  server: Server,
+  clientName: string,
+  clientOptions?: ConstructorParameters<typeof Client>[1],
+): Promise<Client> {
+  const mcp = new Client({ name: clientName, version: "0.0.0" }, clientOptions);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  await mcp.connect(clientSide);
+  return mcp;
 }
 
 export function textOf(result: CallToolResult): string {
