@@ -13,11 +13,10 @@ import { INSTRUCTIONS } from "./instructions.js";
 import { getPrompt, listPrompts, type PromptSettings } from "./prompts.js";
 import type { EventHub } from "./events/hub.js";
 import { agentTools } from "./tools/agent/index.js";
-import { findOperation, OPERATIONS } from "./tools/catalog/index.js";
 import { invokeTool, policyRefusal } from "./tools/invoke.js";
 import { eventTools } from "./tools/events/index.js";
 import { catalogTools } from "./tools/meta/catalog-tools.js";
-import { operationTool } from "./tools/operation-tool.js";
+import { allMethodTools, methodToolNamed } from "./tools/operation-tool.js";
 import { errorResult } from "./tools/results.js";
 import { inputJsonSchema, outputJsonSchema } from "./tools/schema.js";
 import { selectTools } from "./tools/toolsets.js";
@@ -43,8 +42,8 @@ export function policyOf(settings: ServerSettings): Policy {
 
 /** Every tool this build knows, before selection: Crisp methods, agent, catalog and event tools. */
 export function allTools(policy: Policy, sandbox = false): ToolDefinition[] {
-  const methods = OPERATIONS.map(operationTool);
-  return [...agentTools(policy), ...catalogTools(methods, policy), ...eventTools({ sandbox }), ...methods];
+  const methods = allMethodTools();
+  return [...agentTools(), ...catalogTools(methods, policy), ...eventTools({ sandbox }), ...methods];
 }
 
 const listedCache = new Map<string, ToolDefinition[]>();
@@ -153,8 +152,8 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
 
 /** Why the policy hides a Crisp method (the pin, a secret...), so a direct call hears the setting to change. */
 function policyRefusalOf(name: string, policy: Policy): CallToolResult | undefined {
-  const op = findOperation(name);
-  return op ? policyRefusal(operationTool(op), { policy }) : undefined;
+  const tool = methodToolNamed(name);
+  return tool && policyRefusal(tool, { policy });
 }
 
 const listingCache = new WeakMap<ToolDefinition, Map<boolean, Tool>>();

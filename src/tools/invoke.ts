@@ -3,6 +3,7 @@ import { z } from "zod";
 import { log } from "../log.js";
 import { errorResult, failureResult } from "./results.js";
 import { confirmationText } from "./confirmation.js";
+import { methodToolNamed } from "./operation-tool.js";
 import { isWriteTool, type ToolContext, type ToolDefinition } from "./types.js";
 
 /**
@@ -75,7 +76,35 @@ export function refusalOf(tool: ToolDefinition, policy: ToolContext["policy"]): 
       hint: "Only read tools are available here. Ask the user to change the server's settings if a write is needed.",
     };
   }
-  return undefined;
+  return tool.crispMethods && crispMethodsRefusal(tool, tool.crispMethods, policy);
+}
+
+/**
+ * An agent tool obeys the policy of the Crisp methods it calls: refused (so
+ * not listed either) when a method it needs is refused, or every method it
+ * could use. A method excluded to keep data from the model stays excluded.
+ */
+function crispMethodsRefusal(
+  tool: ToolDefinition,
+  { required, optional = [] }: NonNullable<ToolDefinition["crispMethods"]>,
+  policy: ToolContext["policy"],
+): Refusal | undefined {
+  for (const method of required) {
+    const refusal = methodRefusal(method, policy);
+    if (refusal) return { message: `${tool.name} needs ${method}. ${refusal.message}`, hint: refusal.hint };
+  }
+  if (required.length > 0 || optional.some((method) => !methodRefusal(method, policy))) return undefined;
+  return {
+    message: `${tool.name} can use none of its Crisp methods on this server (${optional.join(", ")}).`,
+    hint: "Tell the user this server's settings do not allow it.",
+  };
+}
+
+/** Why the policy refuses a catalog method, by name. */
+export function methodRefusal(method: string, policy: ToolContext["policy"]): Refusal | undefined {
+  const tool = methodToolNamed(method);
+  if (!tool) throw new Error(`no Crisp method named ${method} in the catalog`);
+  return refusalOf(tool, policy);
 }
 
 /** refusalOf as the isError result a call returns. */

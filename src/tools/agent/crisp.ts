@@ -1,35 +1,21 @@
 import { z } from "zod";
 import { CrispApiError, CrispError, CrispNetworkError, CrispRequestError } from "../../client/index.js";
-import { findOperation } from "../catalog/index.js";
-import { refusalOf } from "../invoke.js";
-import { operationTool, requestFor } from "../operation-tool.js";
-import type { ToolContext, ToolDefinition } from "../types.js";
+import { methodRefusal as policyMethodRefusal } from "../invoke.js";
+import { methodToolNamed, requestFor } from "../operation-tool.js";
+import type { ToolContext } from "../types.js";
 
 // Agent tools reach Crisp only through the catalog's declared routes, so a
 // route is written once, and its arguments pass the same schema as a direct call.
 
 const schemas = new Map<string, z.ZodObject>();
-const methodTools = new Map<string, ToolDefinition>();
-
-/** The catalog method as a tool, so that it meets the very policy check a direct call meets. */
-function methodTool(method: string): ToolDefinition {
-  let tool = methodTools.get(method);
-  if (!tool) {
-    const op = findOperation(method);
-    if (!op) throw new Error(`agent tools call an unknown Crisp method: ${method}`);
-    methodTools.set(method, (tool = operationTool(op)));
-  }
-  return tool;
-}
 
 /**
  * Why this server's policy refuses a method (read-only for a write, an
- * exclusion, ...), or undefined when the method may be called. Agent tools
- * obey the same rules as direct calls: a method excluded to keep data from
- * the model stays excluded inside them.
+ * exclusion, ...), or undefined when the method may be called: the very
+ * check a direct call meets.
  */
 export function methodRefusal(ctx: Pick<ToolContext, "policy">, method: string): CrispRequestError | undefined {
-  const refusal = refusalOf(methodTool(method), ctx.policy);
+  const refusal = policyMethodRefusal(method, ctx.policy);
   return refusal && new CrispRequestError(refusal.message, refusal.hint);
 }
 
@@ -47,9 +33,9 @@ export function withheldParts(ctx: Pick<ToolContext, "policy">, parts: Readonly<
 
 /** Calls one catalog method with arguments checked by its own schema. Throws CrispError. */
 export async function callCrisp<T = unknown>(ctx: ToolContext, method: string, args: Record<string, unknown>): Promise<T> {
-  const op = methodTool(method).operation!;
   const refusal = methodRefusal(ctx, method);
   if (refusal) throw refusal;
+  const op = methodToolNamed(method)!.operation!;
   let schema = schemas.get(method);
   if (!schema) schemas.set(method, (schema = z.object(op.params)));
   const parsed = schema.safeParse(args);
