@@ -1,4 +1,4 @@
-import { compact } from "../untrusted/data.js";
+import { compact, put } from "../untrusted/data.js";
 import { cleanText, visitorText } from "../untrusted/text.js";
 import { EVENT_STRUCTURE_FIELDS, isVisitorEvent, MESSAGE_EVENTS } from "../untrusted/visitor-fields.js";
 
@@ -98,11 +98,6 @@ function fitToSize(view: Record<string, unknown>): Record<string, unknown> {
   }
   out.cut = `left out to stay small: ${dropped.join(", ")}; read the full object with the REST tools`;
   return out;
-}
-
-/** Sets a field even when a visitor named it "__proto__": it stays data, never a prototype. */
-function put(out: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function compactRecord(value: Record<string, unknown>): Record<string, unknown> {

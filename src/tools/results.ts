@@ -2,7 +2,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CrispError } from "../client/index.js";
 import { log } from "../log.js";
 import { compactClean } from "../untrusted/data.js";
-import { boundedText, cleanText, neutralText, stripAnsi } from "../untrusted/text.js";
+import { boundedText, cleanText, stripAnsi } from "../untrusted/text.js";
 
 /** About 20,000 tokens of compact JSON: below Claude Code's 25k stop, with room for the note. */
 export const MAX_RESULT_CHARS = 60_000;
@@ -101,7 +101,7 @@ export function failureResult(error: unknown, toolName: string): CallToolResult 
   if (error instanceof CrispError) return errorResult(error.message, error.hint);
   log("error", `tool ${toolName} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
   // An unexpected error's message may quote anything (Crisp's data, a visitor's text): shown neutralised.
-  const message = boundedText(String((error as Error)?.message ?? error), MAX_INTERNAL_MESSAGE_CHARS, neutralText);
+  const message = boundedText(String((error as Error)?.message ?? error), MAX_INTERNAL_MESSAGE_CHARS);
   return errorResult(
     `Internal error in ${toolName}: ${message}`,
     "This is a bug in crisp-mcp, not in your arguments. Try another approach; the server keeps running.",

@@ -64,8 +64,8 @@ function prune(value: unknown, clean: (text: string) => string): unknown {
   return size === 0 ? EMPTY : out;
 }
 
-function put(out: Record<string, unknown>, name: string, value: unknown): void {
-  // A "__proto__" key (a visitor can name custom data so) stays data, never a prototype.
+/** Sets a field even when a visitor named it "__proto__": it stays data, never a prototype. */
+export function put(out: Record<string, unknown>, name: string, value: unknown): void {
   if (name === "__proto__") Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   else out[name] = value;
 }

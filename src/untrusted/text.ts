@@ -79,7 +79,18 @@ function joinsEmoji(text: string, offset: number): boolean {
  * a visitor cannot close the mark early and write outside it.
  */
 export function visitorText(text: string): string {
-  return `${VISITOR_OPEN}${oneLine(cleanText(text)).replace(/«/g, "‹").replace(/»/g, "›")}${VISITOR_CLOSE}`;
+  return `${VISITOR_OPEN}${withoutMarks(oneLine(cleanText(text)))}${VISITOR_CLOSE}`;
+}
+
+/** « and » as ‹ and ›: text that is not ours can never open or close a visitor mark. */
+function withoutMarks(text: string): string {
+  return text.replace(/«/g, "‹").replace(/»/g, "›");
+}
+
+/** Shortens to `max` characters; a long text (a message) also says how much was left out. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return max >= 1000 ? `${text.slice(0, max)}… [${text.length - max} more chars]` : `${text.slice(0, max - 1)}…`;
 }
 
 /** Line breaks as " ⏎ ", runs of spaces and tabs as one space, no outer spaces. */
@@ -102,7 +113,7 @@ const ANSI_SEQUENCE = /(?:\u001B\[|\u009B)[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u00
  * do:" line), guillemets turned into ‹ › so it cannot fake a visitor mark.
  */
 export function neutralText(text: string): string {
-  return oneLine(cleanText(stripAnsi(text))).replace(/«/g, "‹").replace(/»/g, "›");
+  return withoutMarks(oneLine(cleanText(stripAnsi(text))));
 }
 
 export function stripAnsi(text: string): string {

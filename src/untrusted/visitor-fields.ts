@@ -1,4 +1,5 @@
-import { cleanText, oneLine, visitorText } from "./text.js";
+import { put } from "./data.js";
+import { cleanText, clip, oneLine, visitorText } from "./text.js";
 
 // Where a visitor's own words sit in Crisp's data. Beyond messages, the chat
 // widget lets any anonymous visitor set their nickname, email, phone, address
@@ -50,7 +51,7 @@ type Shown<R extends FieldRule> = R["kind"] extends "text"
     ? string[]
     : Record<string, string | number | boolean>;
 
-export type MarkedFields<T extends Record<string, FieldRule>> = { [K in keyof T]?: Shown<T[K]> };
+type MarkedFields<T extends Record<string, FieldRule>> = { [K in keyof T]?: Shown<T[K]> };
 
 /** Every field of a table, read from `source`, cleaned and marked; absent fields are left out. */
 export function markedFields<T extends Record<string, FieldRule>>(table: T, source: unknown): MarkedFields<T> {
@@ -62,7 +63,7 @@ export function markedFields<T extends Record<string, FieldRule>>(table: T, sour
   return out as MarkedFields<T>;
 }
 
-export function markedField(rule: FieldRule, source: unknown): string | string[] | Record<string, string | number | boolean> | undefined {
+function markedField(rule: FieldRule, source: unknown): string | string[] | Record<string, string | number | boolean> | undefined {
   const value = valueAt(source, rule.path);
   if (rule.kind === "text") return markedText(value, rule.max);
   if (rule.kind === "list") return markedList(value);
@@ -77,12 +78,12 @@ export function markedTextField(rule: FieldRule & { kind: "text" }, source: unkn
 /** A visitor-written string: cleaned, on one line, clipped, between « ». */
 export function markedText(value: unknown, max = 300): string | undefined {
   if (typeof value !== "string") return undefined;
-  const text = clipped(oneLine(cleanText(value)), max);
+  const text = clip(oneLine(cleanText(value)), max);
   return text === "" ? undefined : visitorText(text);
 }
 
 /** A visitor-written list of strings (segments), each marked. */
-export function markedList(value: unknown, maxItems = 20, maxChars = 80): string[] | undefined {
+function markedList(value: unknown, maxItems = 20, maxChars = 80): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const out = value
     .map((item) => markedText(item, maxChars))
@@ -95,7 +96,7 @@ export function markedList(value: unknown, maxItems = 20, maxChars = 80): string
  * Custom data: keys and text values marked (a visitor names the keys too);
  * numbers and booleans as they are; nested values as short marked JSON.
  */
-export function markedData(value: unknown, maxEntries = 30): Record<string, string | number | boolean> | undefined {
+function markedData(value: unknown, maxEntries = 30): Record<string, string | number | boolean> | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
   const out: Record<string, string | number | boolean> = {};
   for (const [key, raw] of Object.entries(value as Json).slice(0, maxEntries)) {
@@ -105,22 +106,18 @@ export function markedData(value: unknown, maxEntries = 30): Record<string, stri
     if (typeof raw === "number" || typeof raw === "boolean") shown = raw;
     else if (typeof raw === "string") shown = markedText(raw, 200) ?? visitorText("");
     else if (raw !== null && raw !== undefined) shown = markedText(JSON.stringify(raw), 200);
-    if (shown !== undefined) Object.defineProperty(out, name, { value: shown, enumerable: true, writable: true, configurable: true });
+    if (shown !== undefined) put(out, name, shown);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-export function valueAt(source: unknown, path: readonly string[]): unknown {
+function valueAt(source: unknown, path: readonly string[]): unknown {
   let value = source;
   for (const key of path) {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
     value = Object.hasOwn(value, key) ? (value as Json)[key] : undefined;
   }
   return value;
-}
-
-function clipped(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 // Events. A visitor causes most of what Crisp pushes: each session:set_* a

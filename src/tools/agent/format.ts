@@ -1,4 +1,4 @@
-import { cleanText, oneLine } from "../../untrusted/text.js";
+import { cleanText, clip, oneLine } from "../../untrusted/text.js";
 
 // Small, forgiving readers for Crisp's JSON: a field of the wrong type is
 // treated as absent rather than failing a whole tool.
@@ -22,12 +22,6 @@ export function str(value: unknown, max = 300): string | undefined {
   if (typeof value !== "string") return undefined;
   const text = clip(oneLine(cleanText(value)), max);
   return text === "" ? undefined : text;
-}
-
-/** Shortens to `max` characters; a long text (a message) also says how much was left out. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return max >= 1000 ? `${text.slice(0, max)}… [${text.length - max} more chars]` : `${text.slice(0, max - 1)}…`;
 }
 
 /** Cleaned strings of a list (segments, locales); undefined when empty. */

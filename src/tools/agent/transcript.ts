@@ -1,8 +1,8 @@
 import type { ToolContext } from "../types.js";
-import { cleanText, oneLine, visitorText } from "../../untrusted/text.js";
+import { cleanText, clip, oneLine, visitorText } from "../../untrusted/text.js";
 import { callCrisp } from "./crisp.js";
 import { markedTextField, MESSAGE_AUTHOR_FIELD } from "../../untrusted/visitor-fields.js";
-import { clip, clock, isoDay, list, num, obj, str, type Json } from "./format.js";
+import { clock, isoDay, list, num, obj, str, type Json } from "./format.js";
 
 // Conversations as compact lines: a "— 2026-05-01" line when the day changes,
 // then "14:03 visitor «Emma Wilson»: «text»" per message. About a sixth of the
