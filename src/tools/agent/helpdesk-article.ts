@@ -1,3 +1,4 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import * as c from "../catalog/common.js";
 import { contentType, treePathText } from "../catalog/helpdesk.js";
@@ -7,7 +8,7 @@ import { cleanText } from "../../untrusted/text.js";
 import { READ_ONLY } from "./common.js";
 import { callCrisp, optional } from "./crisp.js";
 import { defined, num, obj, str, type Json } from "./format.js";
-import { forgetKnowledgeBase, isNotFound, knowledgeBaseOf, type KnowledgeBase } from "./knowledge-base.js";
+import { onKnowledgeBase, type KnowledgeBase } from "./knowledge-base.js";
 import { structuredResult } from "./result.js";
 
 // One help center text (Markdown), to quote or link in a reply: an entry of
@@ -66,27 +67,26 @@ export const readHelpdeskArticle: ToolDefinition = {
         "Call search_helpdesk_articles first if you have neither.",
       );
     }
-    const kind = await knowledgeBaseOf(ctx, websiteId, args.locale as string);
-    const mismatch = mismatchOf(kind, args);
-    if (mismatch) return mismatch;
-    let article: Article;
-    try {
-      article = kind === "new" ? await readNew(ctx, args) : await readLegacy(ctx, args);
-    } catch (error) {
-      if (isNotFound(error)) forgetKnowledgeBase(ctx, websiteId);
-      throw error;
-    }
-    const { text, ...rest } = article;
-    const content = cleanText(text).trim();
-    const data: Output = defined({
-      knowledge_base: kind,
-      ...rest,
-      content: content.slice(0, MAX_CONTENT_CHARS),
-      omitted_chars: content.length > MAX_CONTENT_CHARS ? content.length - MAX_CONTENT_CHARS : undefined,
-    });
-    return structuredResult({ data, render });
+    return onKnowledgeBase(
+      ctx,
+      websiteId,
+      args.locale as string,
+      async (kind) => mismatchOf(kind, args) ?? articleResult(kind, kind === "new" ? await readNew(ctx, args) : await readLegacy(ctx, args)),
+    );
   },
 };
+
+/** The article as the model reads it: cleaned text, cut at MAX_CONTENT_CHARS with the count left out. */
+function articleResult(kind: KnowledgeBase, { text, ...rest }: Article): CallToolResult {
+  const content = cleanText(text).trim();
+  const data: Output = defined({
+    knowledge_base: kind,
+    ...rest,
+    content: content.slice(0, MAX_CONTENT_CHARS),
+    omitted_chars: content.length > MAX_CONTENT_CHARS ? content.length - MAX_CONTENT_CHARS : undefined,
+  });
+  return structuredResult({ data, render });
+}
 
 function mismatchOf(kind: KnowledgeBase, args: Record<string, unknown>) {
   if (kind === "new" && args.tree_path === undefined) {

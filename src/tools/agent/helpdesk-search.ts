@@ -5,7 +5,7 @@ import type { ToolContext, ToolDefinition } from "../types.js";
 import { READ_ONLY } from "./common.js";
 import { callCrisp, optional } from "./crisp.js";
 import { defined, list, obj, str, type Json } from "./format.js";
-import { forgetKnowledgeBase, isNotFound, knowledgeBaseOf } from "./knowledge-base.js";
+import { onKnowledgeBase } from "./knowledge-base.js";
 import { structuredResult } from "./result.js";
 
 // Finds published help center content for a question, on either Knowledge
@@ -57,16 +57,11 @@ export const searchHelpdeskArticles: ToolDefinition = {
   async run(args, ctx) {
     const websiteId = args.website_id as string;
     const locale = args.locale as string;
-    const kind = await knowledgeBaseOf(ctx, websiteId, locale);
-    let found: Found[];
-    try {
-      found = kind === "new" ? await searchNew(ctx, args) : await searchLegacy(ctx, args);
-    } catch (error) {
-      // The website moved between Knowledge Bases since the verdict: ask again next time.
-      if (isNotFound(error)) forgetKnowledgeBase(ctx, websiteId);
-      throw error;
-    }
-    const data: Output = { locale, knowledge_base: kind, articles: found };
+    const data = await onKnowledgeBase(ctx, websiteId, locale, async (kind): Promise<Output> => ({
+      locale,
+      knowledge_base: kind,
+      articles: kind === "new" ? await searchNew(ctx, args) : await searchLegacy(ctx, args),
+    }));
     return structuredResult({
       data,
       render,

@@ -33,7 +33,7 @@ function cacheOf(client: CrispClient): Map<string, Verdict> {
 }
 
 /** Which Knowledge Base a website uses, probed once and then cached. Throws CrispError. */
-export async function knowledgeBaseOf(ctx: ToolContext, websiteId: string, locale: string): Promise<KnowledgeBase> {
+async function knowledgeBaseOf(ctx: ToolContext, websiteId: string, locale: string): Promise<KnowledgeBase> {
   const cache = cacheOf(ctx.client);
   const known = cache.get(websiteId);
   if (known && known.until > Date.now()) return known.kind;
@@ -45,9 +45,24 @@ export async function knowledgeBaseOf(ctx: ToolContext, websiteId: string, local
   return kind;
 }
 
-/** Drops a verdict that a later answer contradicted (a 404 from the store it named). */
-export function forgetKnowledgeBase(ctx: ToolContext, websiteId: string): void {
-  verdicts.get(ctx.client)?.delete(websiteId);
+/**
+ * Runs work against the Knowledge Base the website uses. A 404 from the store
+ * the verdict named drops the verdict (the website may have moved), so the
+ * next call asks again; the error still reaches the caller.
+ */
+export async function onKnowledgeBase<T>(
+  ctx: ToolContext,
+  websiteId: string,
+  locale: string,
+  work: (kind: KnowledgeBase) => Promise<T>,
+): Promise<T> {
+  const kind = await knowledgeBaseOf(ctx, websiteId, locale);
+  try {
+    return await work(kind);
+  } catch (error) {
+    if (isNotFound(error)) verdicts.get(ctx.client)?.delete(websiteId);
+    throw error;
+  }
 }
 
 async function probe(ctx: ToolContext, websiteId: string, locale: string): Promise<KnowledgeBase> {
@@ -69,6 +84,6 @@ async function probeLegacy(ctx: ToolContext, websiteId: string, locale: string):
   return "legacy";
 }
 
-export function isNotFound(error: unknown): error is CrispApiError {
+function isNotFound(error: unknown): error is CrispApiError {
   return error instanceof CrispApiError && error.status === 404;
 }
