@@ -28,12 +28,15 @@ export type ServerSettings = Pick<
   "toolsets" | "tools" | "excludeTools" | "readOnly" | "allowDestructive" | "websiteId"
 > &
   /** Against the embedded sandbox: lists the sandbox-only tools. */
-  Partial<Pick<Config, "sandbox">>;
+  Partial<Pick<Config, "sandbox">> &
+  /** Who turned read-only on, when a request narrowed it (named in refusals). */
+  Partial<Pick<Policy, "readOnlyBy">>;
 
 export function policyOf(settings: ServerSettings): Policy {
   return {
     websiteId: settings.websiteId,
     readOnly: settings.readOnly,
+    ...(settings.readOnlyBy ? { readOnlyBy: settings.readOnlyBy } : {}),
     allowDestructive: settings.allowDestructive,
     excluded: new Set(settings.excludeTools),
     explicitTools: new Set(settings.tools),

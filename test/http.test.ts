@@ -277,7 +277,9 @@ describe("HTTP transport: token mode", () => {
       arguments: { method: "change_conversation_state", arguments: { session_id: seededSessionId("refund-request"), state: "resolved" } },
     })) as CallToolResult;
     expect(write.isError).toBe(true);
-    expect(textOf(write)).toMatch(/read-only/i);
+    // The refusal names the header that asked for it, not a server setting the user never set.
+    expect(textOf(write)).toMatch(/asked for read-only mode \(the X-MCP-Read-Only header\)/);
+    expect(textOf(write)).not.toContain("CRISP_READ_ONLY");
     expect(box.requests.filter((r) => r.method !== "GET" && r.method !== "HEAD")).toEqual([]);
 
     const bad = await raw(server.url, { headers: { ...JSON_HEADERS, ...bearer(), "x-mcp-read-only": "maybe" }, body: LIST });

@@ -4,7 +4,7 @@ import { log } from "../log.js";
 import { errorResult, failureResult } from "./results.js";
 import { confirmationText } from "./confirmation.js";
 import { methodToolNamed } from "./operation-tool.js";
-import { isWriteTool, type ToolContext, type ToolDefinition } from "./types.js";
+import { isWriteTool, type ReadOnlyCause, type ToolContext, type ToolDefinition } from "./types.js";
 
 /**
  * The one path every call takes, direct or through call_crisp_method:
@@ -70,13 +70,28 @@ export function refusalOf(tool: ToolDefinition, policy: ToolContext["policy"]): 
       hint: "Do not look for another way to get it. Tell the user it is disabled here; the operator can add it to CRISP_TOOLS if it is really needed.",
     };
   }
-  if (policy.readOnly && isWriteTool(tool)) {
-    return {
-      message: `${tool.name} writes to Crisp, and this server runs in read-only mode (CRISP_READ_ONLY).`,
-      hint: "Only read tools are available here. Ask the user to change the server's settings if a write is needed.",
-    };
-  }
+  if (policy.readOnly && isWriteTool(tool)) return readOnlyRefusal(tool, policy.readOnlyBy ?? "settings");
   return tool.crispMethods && crispMethodsRefusal(tool, tool.crispMethods, policy);
+}
+
+function readOnlyRefusal(tool: ToolDefinition, cause: ReadOnlyCause): Refusal {
+  switch (cause) {
+    case "header":
+      return {
+        message: `${tool.name} writes to Crisp, and this connection asked for read-only mode (the X-MCP-Read-Only header).`,
+        hint: "Only read tools are available on this connection. Ask the user to remove X-MCP-Read-Only from the client's configuration if a write is needed.",
+      };
+    case "sign-in":
+      return {
+        message: `${tool.name} writes to Crisp, and this connection signed in with read-only access.`,
+        hint: "Only read tools are available with this sign-in. Ask the user to reconnect the app and choose Read and write on the consent page if a write is needed.",
+      };
+    default:
+      return {
+        message: `${tool.name} writes to Crisp, and this server runs in read-only mode (CRISP_READ_ONLY).`,
+        hint: "Only read tools are available here. Ask the user to change the server's settings if a write is needed.",
+      };
+  }
 }
 
 /**

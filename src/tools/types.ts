@@ -4,11 +4,16 @@ import type { CrispClient } from "../client/index.js";
 import type { EventHub } from "../events/hub.js";
 import type { Operation } from "./operation.js";
 
+/** The operator's setting, a request's X-MCP-Read-Only header, or a read-only OAuth grant. */
+export type ReadOnlyCause = "settings" | "header" | "sign-in";
+
 /** What the server's policy lets a call do; the same for direct and catalog calls. */
 export interface Policy {
   /** Filled into every website_id, which then disappears from schemas. */
   websiteId?: string;
   readOnly: boolean;
+  /** Who asked for read-only, so a refusal names the right cause; the operator's setting when unset. */
+  readOnlyBy?: ReadOnlyCause;
   allowDestructive: boolean;
   /** Tools the user excluded: not reachable through the catalog tools either. */
   excluded: ReadonlySet<string>;

@@ -35,7 +35,7 @@ export function requestSurface(base: ServerSettings, headers: IncomingHttpHeader
     // "false" cannot lift the server's read-only: narrowing only.
     readOnly ||= value === "true" || value === "1" || value === "yes";
   }
-  const settings = readOnly === base.readOnly ? base : { ...base, readOnly };
+  const settings = readOnly === base.readOnly ? base : { ...base, readOnly, readOnlyBy: "header" as const };
 
   const toolsetsHeader = headerText(headers["x-mcp-toolsets"]);
   const toolsets = [...new Set((toolsetsHeader ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))].sort();
