@@ -44,6 +44,10 @@ export const SETTINGS = {
   httpAuth: { env: "CRISP_MCP_HTTP_AUTH", flag: "http-auth", help: "HTTP: token (default) or passthrough (each request brings its Crisp keypair)" },
   allowedHosts: { env: "CRISP_MCP_ALLOWED_HOSTS", flag: "allowed-hosts", help: "HTTP: comma list of Host names served (default loopback names)" },
   webhookSecret: { env: "CRISP_WEBHOOK_SECRET", flag: "webhook-secret", secret: true, help: "HTTP: Crisp web hook signing secret; enables POST /webhooks/crisp" },
+  oauth: { env: "CRISP_MCP_OAUTH", flag: "oauth", boolean: true, help: "HTTP: sign clients in with OAuth 2.1 and a consent page" },
+  publicUrl: { env: "CRISP_MCP_PUBLIC_URL", flag: "public-url", help: "HTTP: the origin clients reach this server at (OAuth issuer; default the loopback address)" },
+  oauthSecret: { env: "CRISP_MCP_OAUTH_SECRET", flag: "oauth-secret", secret: true, help: "HTTP: key that seals OAuth tokens, at least 32 characters; prefer the env variable" },
+  signinSecret: { env: "CRISP_MCP_SIGNIN_SECRET", flag: "signin-secret", secret: true, help: "HTTP: OAuth in token mode: the secret people type on the consent page" },
   eventsBuffer: { env: "CRISP_EVENTS_BUFFER", flag: "events-buffer", help: "Real-time events kept per website for wait_for_events (default 1000)" },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -99,6 +103,17 @@ const configSchema = z.object({
     })
     .default([]),
   webhookSecret: z.string().trim().min(1, "must not be empty").optional(),
+  oauth: boolText.default(false),
+  publicUrl: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL, e.g. https://crisp-mcp.example.com" })
+    .superRefine((value, ctx) => {
+      const refusal = publicUrlRefusal(value);
+      if (refusal) ctx.addIssue({ code: "custom", message: refusal });
+    })
+    .transform((value) => new URL(value).origin)
+    .optional(),
+  oauthSecret: z.string().trim().min(32, "must be at least 32 characters (e.g. openssl rand -base64 48)").optional(),
+  signinSecret: z.string().trim().min(16, "must be at least 16 characters (e.g. openssl rand -base64 24)").optional(),
   eventsBuffer: z.coerce
     .number({ message: "must be a number of events" })
     .int("must be a whole number")
@@ -148,16 +163,56 @@ export function isLoopbackHost(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
+/** Why a CRISP_MCP_PUBLIC_URL cannot be an OAuth issuer; undefined when it can. */
+function publicUrlRefusal(value: string): string | undefined {
+  const url = new URL(value);
+  if (url.pathname !== "/" && url.pathname !== "/mcp") return "must be the server's origin, e.g. https://crisp-mcp.example.com (the MCP endpoint is its /mcp)";
+  if (url.search || url.hash || url.username || url.password) return "must be a bare origin: no query, fragment or user";
+  if (url.protocol !== "https:" && !isLoopbackHost(url.hostname)) return "must be https (http only on localhost)";
+  return undefined;
+}
+
+function checkOAuth(config: Config): void {
+  if (!config.oauth) {
+    const stray = (["publicUrl", "oauthSecret", "signinSecret"] as const).find((name) => config[name] !== undefined);
+    if (stray) throw new ConfigError(`${SETTINGS[stray].env} / --${SETTINGS[stray].flag} has no effect without CRISP_MCP_OAUTH=true (--oauth); set that too, or unset it`);
+    return;
+  }
+  if (config.transport !== "http") {
+    throw new ConfigError("CRISP_MCP_OAUTH / --oauth signs in HTTP clients: add --transport http (stdio clients start the server themselves)");
+  }
+  if (!config.oauthSecret) {
+    throw new ConfigError("missing setting CRISP_MCP_OAUTH_SECRET: OAuth seals its tokens with it; set at least 32 random characters, e.g. openssl rand -base64 48");
+  }
+  if (!config.publicUrl && !isLoopbackHost(config.host)) {
+    throw new ConfigError(
+      `missing setting CRISP_MCP_PUBLIC_URL: listening on ${config.host}, OAuth needs the https origin clients reach this server at, e.g. https://crisp-mcp.example.com`,
+    );
+  }
+  if (config.httpAuth === "token" && !config.signinSecret) {
+    throw new ConfigError(
+      "missing setting CRISP_MCP_SIGNIN_SECRET: in token mode the consent page asks people for it before they use this server's keypair; or use CRISP_MCP_HTTP_AUTH=passthrough so each person signs in with their own Crisp keypair",
+    );
+  }
+  if (config.httpAuth === "passthrough" && config.signinSecret) {
+    throw new ConfigError(
+      "CRISP_MCP_SIGNIN_SECRET / --signin-secret has no effect with CRISP_MCP_HTTP_AUTH=passthrough: people sign in with their own Crisp keypair; unset it",
+    );
+  }
+}
+
 function checkHttp(config: Config): void {
+  checkOAuth(config);
   if (config.transport !== "http") return;
   if (config.httpAuth === "passthrough" && config.httpToken) {
     throw new ConfigError(
       "CRISP_MCP_HTTP_TOKEN / --http-token has no effect with CRISP_MCP_HTTP_AUTH=passthrough: each request authenticates with its own Crisp keypair; unset one of them",
     );
   }
-  if (config.httpAuth === "token" && !config.httpToken && !isLoopbackHost(config.host)) {
+  // With OAuth on, callers without a token must sign in: the server is not open.
+  if (config.httpAuth === "token" && !config.httpToken && !config.oauth && !isLoopbackHost(config.host)) {
     throw new ConfigError(
-      `missing setting CRISP_MCP_HTTP_TOKEN: refusing to serve HTTP on ${config.host} without a token; set CRISP_MCP_HTTP_TOKEN (e.g. openssl rand -hex 32), or listen on 127.0.0.1, or use CRISP_MCP_HTTP_AUTH=passthrough`,
+      `missing setting CRISP_MCP_HTTP_TOKEN: refusing to serve HTTP on ${config.host} without a token; set CRISP_MCP_HTTP_TOKEN (e.g. openssl rand -hex 32), or turn on OAuth (CRISP_MCP_OAUTH), or listen on 127.0.0.1, or use CRISP_MCP_HTTP_AUTH=passthrough`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import type { OAuthServer } from "../auth/oauth-server.js";
 import type { CrispTier } from "../client/types.js";
 
 /** How HTTP callers prove who they are. */
@@ -15,9 +16,15 @@ export interface TenantCredentials {
   tier: CrispTier;
 }
 
+/** What a sign-in narrows for its requests: never wider than the server's own settings. */
+export interface AuthNarrowing {
+  readOnly: boolean;
+  websiteId?: string;
+}
+
 export type AuthOutcome =
-  | { ok: true; tenant?: TenantCredentials }
-  | { ok: false; status: 400 | 401; message: string; challenge?: string };
+  | { ok: true; tenant?: TenantCredentials; narrowing?: AuthNarrowing }
+  | { ok: false; status: 400 | 401; message: string; challenge?: string | string[] };
 
 const REALM = 'realm="crisp-mcp"';
 const TIERS: readonly CrispTier[] = ["plugin", "website", "user"];
@@ -78,4 +85,45 @@ function passthroughTenant(headers: IncomingHttpHeaders, header: string, default
     return { ok: false, status: 400, message: `Bad Request: X-Crisp-Tier must be one of ${TIERS.join(", ")}` };
   }
   return { ok: true, tenant: { identifier, key, tier } };
+}
+
+/** A token this server's OAuth sealed: a compact JWE with no wrapped key (alg "dir"). */
+function looksSealed(token: string): boolean {
+  return /^[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+}
+
+/**
+ * The caller, with OAuth on beside the other modes: an access token this
+ * server issued, or what the mode accepts without OAuth (the static Bearer
+ * token, or a Basic keypair in passthrough). A 401 then says where to sign in.
+ */
+export async function identify(headers: IncomingHttpHeaders, auth: HttpAuthMode, oauth: OAuthServer | undefined): Promise<AuthOutcome> {
+  if (!oauth) return authenticate(headers, auth);
+  const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(headers.authorization ?? "")?.[1];
+  const staticToken = auth.mode === "token" && auth.token !== undefined && bearer !== undefined && tokenMatches(bearer, auth.token);
+  if (bearer !== undefined && !staticToken && looksSealed(bearer)) {
+    const checked = await oauth.verify(bearer);
+    if (!checked.ok) return { ok: false, status: 401, message: `Unauthorized: ${checked.message}`, challenge: checked.challenge };
+    const { grant } = checked;
+    // A token of the other mode (the deployment changed it) carries the wrong credentials.
+    if ((auth.mode === "passthrough") !== (grant.crisp !== undefined)) {
+      const message = "The access token was issued for another sign-in mode: sign in again";
+      return { ok: false, status: 401, message: `Unauthorized: ${message}`, challenge: oauth.challenge({ code: "invalid_token", description: message }) };
+    }
+    const narrowing: AuthNarrowing = { readOnly: !grant.write, ...(grant.crisp?.websiteId ? { websiteId: grant.crisp.websiteId } : {}) };
+    const tenant = grant.crisp ? { identifier: grant.crisp.identifier, key: grant.crisp.key, tier: grant.crisp.tier } : undefined;
+    return { ok: true, narrowing, ...(tenant ? { tenant } : {}) };
+  }
+  if (auth.mode === "token" && auth.token === undefined) {
+    // No static token: with OAuth on, the server is not open, callers sign in.
+    return { ok: false, status: 401, message: `Unauthorized: sign in with OAuth (${oauth.resourceMetadataUrl})`, challenge: oauth.challenge() };
+  }
+  const outcome = authenticate(headers, auth);
+  if (outcome.ok || outcome.status !== 401) return outcome;
+  const basic = auth.mode === "passthrough" ? [`Basic ${REALM}, charset="UTF-8"`] : [];
+  return {
+    ...outcome,
+    message: `${outcome.message}, or sign in with OAuth (${oauth.resourceMetadataUrl})`,
+    challenge: [oauth.challenge(), ...basic],
+  };
 }

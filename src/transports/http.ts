@@ -7,8 +7,11 @@ import { isLoopbackHost, type Config } from "../config.js";
 import { log, registerSecret } from "../log.js";
 import { handleWebhook, WEBHOOK_PATH, type EventHub } from "../events/index.js";
 import { createServer, listedTools, type ServerSettings } from "../server.js";
-import { authenticate, type HttpAuthMode } from "./http-auth.js";
-import { HostGuard, readBody } from "./http-guard.js";
+import type { ConsentMode } from "../auth/consent.js";
+import { checkKeypair } from "../auth/keypair-check.js";
+import { OAuthServer, type OAuthServerOptions } from "../auth/oauth-server.js";
+import { identify, type AuthNarrowing, type HttpAuthMode } from "./http-auth.js";
+import { HostGuard, LOOPBACK_HOSTS, readBody } from "./http-guard.js";
 import { requestSurface } from "./http-surface.js";
 import { TenantClients } from "./tenants.js";
 
@@ -51,11 +54,22 @@ export interface HttpServerOptions {
   shutdownGraceMs?: number;
   /** The process's event hub: wait_for_events reads it, POST /webhooks/crisp feeds it. */
   events?: EventHub;
+  /** Turns on the OAuth authorization server and its consent page beside the other sign-ins. */
+  oauth?: HttpOAuthOptions;
+}
+
+export interface HttpOAuthOptions extends Pick<OAuthServerOptions, "secret" | "lifetimes" | "rateLimits" | "state"> {
+  /** The origin clients reach the server at; default: the listening address (loopback only). */
+  publicUrl?: string;
+  /** Token mode: the secret people type on the consent page. */
+  signinSecret?: string;
 }
 
 export interface RunningHttpServer {
   /** The MCP endpoint, e.g. http://127.0.0.1:8787/mcp */
   url: string;
+  /** The OAuth server, when on: its issuer and resource. */
+  oauth?: { issuer: string; resource: string };
   close(): Promise<void>;
 }
 
@@ -65,9 +79,11 @@ const DEFAULT_REQUEST_TIMEOUT = 120_000;
 
 /** Starts listening and resolves once it does. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const guard = new HostGuard(options.allowedHosts ?? []);
+  let guard = new HostGuard(options.allowedHosts ?? []);
+  let oauth: OAuthServer | undefined;
   const auth = options.auth;
   if (auth.mode === "token") registerSecret(auth.token);
+  registerSecret(options.oauth?.secret);
   const authMode: HttpAuthMode =
     auth.mode === "token" ? { mode: "token", token: auth.token } : { mode: "passthrough", defaultTier: auth.defaultTier };
   const tenants =
@@ -81,6 +97,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         })
       : undefined;
   const sharedClient = auth.mode === "token" ? auth.client : undefined;
+  // How the consent page lets a person in: checked before anything listens.
+  const consentMode: ConsentMode | undefined = !options.oauth
+    ? undefined
+    : auth.mode === "passthrough"
+      ? { kind: "passthrough", defaultTier: auth.defaultTier, check: (keypair) => checkedByCrisp(tenants!, keypair) }
+      : { kind: "token", signinSecret: signinSecretOf(options.oauth) };
   const limits = {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT,
@@ -92,6 +114,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const exchange = new AbortController();
     inFlight.add(exchange);
     const started = Date.now();
+    const path = pathOf(req); // before the OAuth routes rewrite req.url
     handle(req, res, exchange.signal)
       .catch((error: unknown) => {
         log("error", `http: ${(error as Error)?.stack ?? String(error)}`);
@@ -100,7 +123,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       })
       .finally(() => {
         inFlight.delete(exchange);
-        log("debug", `http ${req.method} ${pathOf(req)} ${res.statusCode} ${Date.now() - started}ms`);
+        log("debug", `http ${req.method} ${path} ${res.statusCode} ${Date.now() - started}ms`);
       });
   });
   // Slow senders: the whole request (headers and body) must arrive within these.
@@ -118,6 +141,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path === WEBHOOK_PATH && options.events && !closing) {
       // Crisp's servers call it: authenticated by its signature, not by our token or Host list.
       await handleWebhook(options.events, req, res);
+      return;
+    }
+    if (oauth?.handles(path)) {
+      if (closing) sendJson(res, 503, { error: "temporarily_unavailable", error_description: "the server is shutting down" });
+      else if (!guard.hostAllowed(req.headers.host)) sendJson(res, 403, { error: "access_denied", error_description: "this Host is not served (CRISP_MCP_ALLOWED_HOSTS)" });
+      else await oauth.handle(req, res);
       return;
     }
     if (path !== MCP_PATH) {
@@ -143,7 +172,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       sendError(res, 405, -32000, "Method Not Allowed: this stateless server answers POST only");
       return;
     }
-    const who = authenticate(req.headers, authMode);
+    const who = await identify(req.headers, authMode, oauth);
     if (!who.ok) {
       if (who.challenge) res.setHeader("www-authenticate", who.challenge);
       sendError(res, who.status, -32001, who.message);
@@ -168,7 +197,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       sendError(res, 400, -32700, "Parse error: the body is not valid JSON");
       return;
     }
-    const surface = requestSurface(options.settings, req.headers);
+    const surface = requestSurface(narrowedBy(options.settings, who.narrowing), req.headers);
     if (!surface.ok) {
       sendError(res, 400, -32600, surface.message);
       return;
@@ -217,9 +246,23 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  if (options.oauth && consentMode) {
+    const publicUrl = options.oauth.publicUrl ?? `http://${host}:${address.port}`;
+    oauth = new OAuthServer({
+      ...options.oauth,
+      publicUrl,
+      serverWrites: !options.settings.readOnly,
+      pinnedWebsite: options.settings.websiteId,
+      deletesAllowed: options.settings.allowDestructive,
+      mode: consentMode,
+    });
+    // The public name is served as well as the configured ones.
+    guard = new HostGuard([...(options.allowedHosts?.length ? options.allowedHosts : LOOPBACK_HOSTS), new URL(publicUrl).host]);
+  }
 
   return {
     url: `http://${host}:${address.port}${MCP_PATH}`,
+    ...(oauth ? { oauth: { issuer: oauth.issuer, resource: oauth.resource } } : {}),
     async close() {
       if (closing) return;
       closing = true;
@@ -233,6 +276,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       server.closeAllConnections();
       await stopped;
       await tenants?.close();
+      await oauth?.close();
     },
   };
 }
@@ -260,9 +304,15 @@ export async function serveHttp(
     auth: shared
       ? { mode: "token", token: config.httpToken, client: shared }
       : { mode: "passthrough", apiUrl: target.baseUrl, defaultTier: config.tier, timeoutMs: target.timeoutMs },
+    ...(config.oauth
+      ? { oauth: { secret: config.oauthSecret!, publicUrl: config.publicUrl, signinSecret: config.signinSecret } }
+      : {}),
   });
-  const auth =
-    config.httpAuth === "passthrough" ? "each request's own Crisp keypair" : config.httpToken ? "Bearer token" : "none";
+  const signIns = [
+    ...(running.oauth ? [`OAuth (issuer ${running.oauth.issuer})`] : []),
+    ...(config.httpAuth === "passthrough" ? ["each request's own Crisp keypair"] : config.httpToken ? ["Bearer token"] : []),
+  ];
+  const auth = signIns.length > 0 ? signIns.join(" or ") : "none";
   log(
     "info",
     `serving ${listedTools(settings).length} tools over Streamable HTTP at ${running.url} (auth: ${auth})${config.readOnly ? " (read-only)" : ""}`,
@@ -283,6 +333,31 @@ export async function serveHttp(
   log("info", "shutting down: finishing requests in flight");
   await running.close();
   await shared?.close().catch(() => undefined);
+}
+
+/** A sign-in's narrowing applied to the server's settings: read-only only ever added, a pinned website kept. */
+function narrowedBy(settings: ServerSettings, narrowing: AuthNarrowing | undefined): ServerSettings {
+  if (!narrowing) return settings;
+  const readOnly = settings.readOnly || narrowing.readOnly;
+  const websiteId = settings.websiteId ?? narrowing.websiteId;
+  if (readOnly === settings.readOnly && websiteId === settings.websiteId) return settings;
+  return { ...settings, readOnly, websiteId, ...(readOnly && !settings.readOnly ? { readOnlyBy: "sign-in" as const } : {}) };
+}
+
+/** The consent page's check of a person's keypair, on the tenant client requests would use. */
+async function checkedByCrisp(tenants: TenantClients, keypair: Parameters<typeof checkKeypair>[1]) {
+  const lease = tenants.acquire({ identifier: keypair.identifier, key: keypair.key, tier: keypair.tier });
+  try {
+    return await checkKeypair(lease.client, keypair);
+  } finally {
+    lease.release();
+  }
+}
+
+function signinSecretOf(oauth: HttpOAuthOptions): string {
+  if (!oauth.signinSecret) throw new Error("OAuth in token mode needs a sign-in secret");
+  registerSecret(oauth.signinSecret);
+  return oauth.signinSecret;
 }
 
 type ResponseMode = "json" | "sse" | "either" | "unacceptable";
