@@ -94,7 +94,6 @@ export class ConsentFlow {
       return this.stop(res, 403, "This form could not be verified as sent from this page (CSRF check). Go back to your app and connect again.");
     }
     if (form.decision === "deny") {
-      res.setHeader("set-cookie", this.cookie(request.rid, "", 0));
       return this.redirect(res, request, { error: "access_denied", error_description: "The person declined the request" });
     }
     const write = request.wo && form.access === "write";
@@ -105,7 +104,6 @@ export class ConsentFlow {
     const grant = await this.grantFor(form, write);
     if (!grant.ok) return again(grant.status, grant.message, grant.field);
     const code = await this.options.provider.issueCode({ clientId: request.cid, redirectUri: request.ru, codeChallenge: request.ch }, grant.grant);
-    res.setHeader("set-cookie", this.cookie(request.rid, "", 0));
     this.redirect(res, request, { code });
   };
 
@@ -168,7 +166,9 @@ export class ConsentFlow {
     res.status(status).set(pageHeaders()).send(messagePage("Cannot connect this app", message));
   }
 
+  /** Ends the consent, either way: its cookie goes, the client gets the answer. */
   private redirect(res: Response, request: SealedRequest, params: Record<string, string>): void {
+    res.setHeader("set-cookie", this.cookie(request.rid, "", 0));
     const target = new URL(request.ru);
     for (const [name, value] of Object.entries(params)) target.searchParams.set(name, value);
     if (request.st !== undefined) target.searchParams.set("state", request.st);

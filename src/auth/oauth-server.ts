@@ -29,8 +29,8 @@ import { Sealer } from "./seal.js";
 // client_secret_basic, RFC 9207's iss parameter).
 
 export interface OAuthServerOptions {
-  /** The origin clients reach this server at, e.g. https://crisp-mcp.example.com */
-  publicUrl: string;
+  /** The MCP endpoint as clients reach it, e.g. https://crisp-mcp.example.com/mcp: the tokens' only audience; its origin is the issuer. */
+  resource: string;
   /** CRISP_MCP_OAUTH_SECRET: every seal's key. */
   secret: string;
   mode: ConsentMode;
@@ -58,8 +58,7 @@ const RATE_LIMITS: Record<RateLimited, number> = {
 };
 const WINDOW_MS = 15 * 60_000;
 
-export const RESOURCE_PATH = "/mcp";
-const PROTECTED_RESOURCE_PATHS = ["/.well-known/oauth-protected-resource", `/.well-known/oauth-protected-resource${RESOURCE_PATH}`];
+const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
 const SERVER_METADATA_PATH = "/.well-known/oauth-authorization-server";
 const ENDPOINTS = ["/authorize", "/token", "/register", "/revoke", CONSENT_PATH];
 
@@ -75,14 +74,17 @@ export class OAuthServer {
   private readonly state: SharedState;
   private readonly ownsState: boolean;
   private readonly paths: Set<string>;
+  /** RFC 9728's root form and the form with the resource's path. */
+  private readonly resourceMetadataPaths: string[];
   /** What a client should ask for (the MCP spec's scope in a 401 challenge): write only where the server writes. */
   private readonly offeredScope: string;
 
   constructor(options: OAuthServerOptions) {
-    const origin = new URL(options.publicUrl).origin;
+    const { origin, pathname } = new URL(options.resource);
     this.issuer = `${origin}/`;
-    this.resource = `${origin}${RESOURCE_PATH}`;
-    this.resourceMetadataUrl = `${origin}${PROTECTED_RESOURCE_PATHS[1]}`;
+    this.resource = `${origin}${pathname}`;
+    this.resourceMetadataPaths = [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}${pathname}`];
+    this.resourceMetadataUrl = `${origin}${this.resourceMetadataPaths[1]}`;
     this.offeredScope = (options.serverWrites ? SUPPORTED_SCOPES : [READ_SCOPE]).join(" ");
     this.ownsState = options.state === undefined;
     this.state = options.state ?? new MemoryState();
@@ -108,7 +110,7 @@ export class OAuthServer {
       deletesAllowed: options.deletesAllowed,
       consentSeconds: lifetimes.consentSeconds,
     });
-    this.paths = new Set([...PROTECTED_RESOURCE_PATHS, SERVER_METADATA_PATH, ...ENDPOINTS]);
+    this.paths = new Set([...this.resourceMetadataPaths, SERVER_METADATA_PATH, ...ENDPOINTS]);
     this.app = this.buildApp(consent, { ...RATE_LIMITS, ...options.rateLimits });
   }
 
@@ -192,7 +194,7 @@ export class OAuthServer {
       bearer_methods_supported: ["header"],
       resource_name: "crisp-mcp",
     };
-    for (const path of PROTECTED_RESOURCE_PATHS) app.use(path, metadataHandler(resourceMetadata));
+    for (const path of this.resourceMetadataPaths) app.use(path, metadataHandler(resourceMetadata));
     app.use(SERVER_METADATA_PATH, metadataHandler(metadata));
 
     app.use("/authorize", authorizationHandler({ provider: this.provider, rateLimit: limit("authorize", "Too many authorization requests") }));

@@ -73,9 +73,7 @@ export class CrispOAuthProvider implements OAuthServerProvider {
   }
 
   async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
-    if (params.resource && !sameResource(params.resource.href, this.options.resource)) {
-      throw new InvalidTargetError(`this server issues tokens for ${this.options.resource} only`);
-    }
+    this.checkResource(params.resource);
     // Scopes this server does not define (openid, offline_access...) are ignored, as RFC 6749 3.3
     // allows: the token response's scope says what was granted.
     const requested = (params.scopes ?? []).filter((s) => (SUPPORTED_SCOPES as readonly string[]).includes(s));

@@ -7,7 +7,8 @@ import { EncryptJWT, errors, jwtDecrypt, type JWTPayload } from "jose";
 // derived from CRISP_MCP_OAUTH_SECRET, so an access token never opens as a
 // refresh token or a client id. A new secret opens nothing sealed before.
 
-export type SealPurpose = "access" | "refresh" | "client" | "consent" | "code" | "client-secret";
+const PURPOSES = ["access", "refresh", "client", "consent", "code", "client-secret"] as const;
+export type SealPurpose = (typeof PURPOSES)[number];
 
 export type Opened = { ok: true; claims: JWTPayload & Record<string, unknown> } | { ok: false; reason: "expired" | "invalid" };
 
@@ -19,7 +20,7 @@ export class Sealer {
     /** Stamped in and checked on everything sealed: another deployment's seals do not open here. */
     private readonly issuer: string,
   ) {
-    for (const purpose of ["access", "refresh", "client", "consent", "code", "client-secret"] as const) {
+    for (const purpose of PURPOSES) {
       this.keys.set(purpose, new Uint8Array(hkdfSync("sha256", secret, "crisp-mcp oauth", purpose, 32)));
     }
   }

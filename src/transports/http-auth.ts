@@ -27,6 +27,7 @@ export type AuthOutcome =
   | { ok: false; status: 400 | 401; message: string; challenge?: string | string[] };
 
 const REALM = 'realm="crisp-mcp"';
+const BASIC_CHALLENGE = `Basic ${REALM}, charset="UTF-8"`;
 const TIERS: readonly CrispTier[] = ["plugin", "website", "user"];
 
 /**
@@ -43,7 +44,7 @@ export function authenticate(headers: IncomingHttpHeaders, auth: HttpAuthMode): 
   const header = headers.authorization ?? "";
   if (auth.mode === "token") {
     if (auth.token === undefined) return { ok: true };
-    const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1];
+    const bearer = bearerToken(header);
     if (bearer === undefined) {
       return { ok: false, status: 401, message: "Unauthorized: send Authorization: Bearer <token>", challenge: `Bearer ${REALM}` };
     }
@@ -60,12 +61,16 @@ export function authenticate(headers: IncomingHttpHeaders, auth: HttpAuthMode): 
   return passthroughTenant(headers, header, auth.defaultTier);
 }
 
+/** The token of an `Authorization: Bearer <token>` header, nothing before or after it. */
+function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "")?.[1];
+}
+
 /**
  * The caller's own keypair, as `Basic base64(identifier:key)`. A client that can
  * only be configured with a Bearer token may send the same base64 as the token.
  */
 function passthroughTenant(headers: IncomingHttpHeaders, header: string, defaultTier: CrispTier): AuthOutcome {
-  const challenge = `Basic ${REALM}, charset="UTF-8"`;
   const encoded = /^(?:Basic|Bearer)[ \t]+([A-Za-z0-9+/=_-]+)[ \t]*$/i.exec(header)?.[1];
   const decoded = encoded === undefined ? "" : Buffer.from(encoded, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
@@ -76,7 +81,7 @@ function passthroughTenant(headers: IncomingHttpHeaders, header: string, default
       ok: false,
       status: 401,
       message: "Unauthorized: send your Crisp token keypair as Authorization: Basic base64(identifier:key)",
-      challenge,
+      challenge: BASIC_CHALLENGE,
     };
   }
   const tierHeader = headers["x-crisp-tier"];
@@ -99,9 +104,10 @@ function looksSealed(token: string): boolean {
  */
 export async function identify(headers: IncomingHttpHeaders, auth: HttpAuthMode, oauth: OAuthServer | undefined): Promise<AuthOutcome> {
   if (!oauth) return authenticate(headers, auth);
-  const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(headers.authorization ?? "")?.[1];
-  const staticToken = auth.mode === "token" && auth.token !== undefined && bearer !== undefined && tokenMatches(bearer, auth.token);
-  if (bearer !== undefined && !staticToken && looksSealed(bearer)) {
+  const bearer = bearerToken(headers.authorization);
+  // A static token shaped like a sealed one is still the static token.
+  const isStatic = (token: string) => auth.mode === "token" && auth.token !== undefined && tokenMatches(token, auth.token);
+  if (bearer !== undefined && looksSealed(bearer) && !isStatic(bearer)) {
     const checked = await oauth.verify(bearer);
     if (!checked.ok) return { ok: false, status: 401, message: `Unauthorized: ${checked.message}`, challenge: checked.challenge };
     const { grant } = checked;
@@ -111,8 +117,7 @@ export async function identify(headers: IncomingHttpHeaders, auth: HttpAuthMode,
       return { ok: false, status: 401, message: `Unauthorized: ${message}`, challenge: oauth.challenge({ code: "invalid_token", description: message }) };
     }
     const narrowing: AuthNarrowing = { readOnly: !grant.write, ...(grant.crisp?.websiteId ? { websiteId: grant.crisp.websiteId } : {}) };
-    const tenant = grant.crisp ? { identifier: grant.crisp.identifier, key: grant.crisp.key, tier: grant.crisp.tier } : undefined;
-    return { ok: true, narrowing, ...(tenant ? { tenant } : {}) };
+    return { ok: true, narrowing, ...(grant.crisp ? { tenant: grant.crisp } : {}) };
   }
   if (auth.mode === "token" && auth.token === undefined) {
     // No static token: with OAuth on, the server is not open, callers sign in.
@@ -120,7 +125,7 @@ export async function identify(headers: IncomingHttpHeaders, auth: HttpAuthMode,
   }
   const outcome = authenticate(headers, auth);
   if (outcome.ok || outcome.status !== 401) return outcome;
-  const basic = auth.mode === "passthrough" ? [`Basic ${REALM}, charset="UTF-8"`] : [];
+  const basic = auth.mode === "passthrough" ? [BASIC_CHALLENGE] : [];
   return {
     ...outcome,
     message: `${outcome.message}, or sign in with OAuth (${oauth.resourceMetadataUrl})`,

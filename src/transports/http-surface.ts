@@ -1,12 +1,15 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { listedTools, type ServerSettings, type SurfaceNarrowing } from "../server.js";
+import type { AuthNarrowing } from "./http-auth.js";
 import { OPERATIONS } from "../tools/catalog/index.js";
 import { CATALOG_TOOLSETS } from "../tools/operation.js";
 import { ALL_TOOLSETS, inToolset } from "../tools/toolsets.js";
 
 // A request may narrow the tool surface the operator configured, never widen it:
-// X-MCP-Toolsets picks toolsets within the configured tools, X-MCP-Read-Only
-// turns read-only on (its policy then also stops writes through call_crisp_method).
+// its sign-in may make it read-only or give it a default website (an OAuth
+// grant), X-MCP-Toolsets picks toolsets within the configured tools,
+// X-MCP-Read-Only turns read-only on (its policy then also stops writes
+// through call_crisp_method).
 //
 // What the catalog tools reach follows the header too. A header that names
 // method toolsets (conversations, people...) scopes call_crisp_method,
@@ -24,7 +27,8 @@ export type SurfaceOutcome = { ok: true; surface: RequestSurface } | { ok: false
 
 const narrowed = new Map<string, SurfaceNarrowing | undefined>();
 
-export function requestSurface(base: ServerSettings, headers: IncomingHttpHeaders): SurfaceOutcome {
+export function requestSurface(configured: ServerSettings, headers: IncomingHttpHeaders, signIn?: AuthNarrowing): SurfaceOutcome {
+  const base = narrowedBySignIn(configured, signIn);
   const readOnlyHeader = headerText(headers["x-mcp-read-only"]);
   let readOnly = base.readOnly;
   if (readOnlyHeader !== undefined) {
@@ -48,6 +52,15 @@ export function requestSurface(base: ServerSettings, headers: IncomingHttpHeader
     };
   }
   return { ok: true, surface: { settings, restrictTo: restriction(settings, toolsets) } };
+}
+
+/** A sign-in's narrowing: read-only only ever added, a pinned website kept. */
+function narrowedBySignIn(settings: ServerSettings, signIn: AuthNarrowing | undefined): ServerSettings {
+  if (!signIn) return settings;
+  const readOnly = settings.readOnly || signIn.readOnly;
+  const websiteId = settings.websiteId ?? signIn.websiteId;
+  if (readOnly === settings.readOnly && websiteId === settings.websiteId) return settings;
+  return { ...settings, readOnly, websiteId, ...(readOnly && !settings.readOnly ? { readOnlyBy: "sign-in" as const } : {}) };
 }
 
 /** The narrowing a header asks for, undefined when it narrows nothing; cached, as requests repeat their headers. */

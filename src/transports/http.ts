@@ -8,9 +8,10 @@ import { log, registerSecret } from "../log.js";
 import { handleWebhook, WEBHOOK_PATH, type EventHub } from "../events/index.js";
 import { createServer, listedTools, type ServerSettings } from "../server.js";
 import type { ConsentMode } from "../auth/consent.js";
+import type { CrispKeypair } from "../auth/grant.js";
 import { checkKeypair } from "../auth/keypair-check.js";
 import { OAuthServer, type OAuthServerOptions } from "../auth/oauth-server.js";
-import { identify, type AuthNarrowing, type HttpAuthMode } from "./http-auth.js";
+import { identify, type HttpAuthMode } from "./http-auth.js";
 import { HostGuard, LOOPBACK_HOSTS, readBody } from "./http-guard.js";
 import { requestSurface } from "./http-surface.js";
 import { TenantClients } from "./tenants.js";
@@ -197,7 +198,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       sendError(res, 400, -32700, "Parse error: the body is not valid JSON");
       return;
     }
-    const surface = requestSurface(narrowedBy(options.settings, who.narrowing), req.headers);
+    const surface = requestSurface(options.settings, req.headers, who.narrowing);
     if (!surface.ok) {
       sendError(res, 400, -32600, surface.message);
       return;
@@ -247,10 +248,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   if (options.oauth && consentMode) {
-    const publicUrl = options.oauth.publicUrl ?? `http://${host}:${address.port}`;
+    const { publicUrl = `http://${host}:${address.port}`, secret, lifetimes, rateLimits, state } = options.oauth;
     oauth = new OAuthServer({
-      ...options.oauth,
-      publicUrl,
+      secret,
+      lifetimes,
+      rateLimits,
+      state,
+      resource: `${new URL(publicUrl).origin}${MCP_PATH}`,
       serverWrites: !options.settings.readOnly,
       pinnedWebsite: options.settings.websiteId,
       deletesAllowed: options.settings.allowDestructive,
@@ -335,18 +339,9 @@ export async function serveHttp(
   await shared?.close().catch(() => undefined);
 }
 
-/** A sign-in's narrowing applied to the server's settings: read-only only ever added, a pinned website kept. */
-function narrowedBy(settings: ServerSettings, narrowing: AuthNarrowing | undefined): ServerSettings {
-  if (!narrowing) return settings;
-  const readOnly = settings.readOnly || narrowing.readOnly;
-  const websiteId = settings.websiteId ?? narrowing.websiteId;
-  if (readOnly === settings.readOnly && websiteId === settings.websiteId) return settings;
-  return { ...settings, readOnly, websiteId, ...(readOnly && !settings.readOnly ? { readOnlyBy: "sign-in" as const } : {}) };
-}
-
 /** The consent page's check of a person's keypair, on the tenant client requests would use. */
-async function checkedByCrisp(tenants: TenantClients, keypair: Parameters<typeof checkKeypair>[1]) {
-  const lease = tenants.acquire({ identifier: keypair.identifier, key: keypair.key, tier: keypair.tier });
+async function checkedByCrisp(tenants: TenantClients, keypair: CrispKeypair) {
+  const lease = tenants.acquire(keypair);
   try {
     return await checkKeypair(lease.client, keypair);
   } finally {
