@@ -10,7 +10,7 @@ import { createServer, listedTools, type ServerSettings } from "../server.js";
 import type { ConsentMode } from "../auth/consent.js";
 import type { CrispKeypair } from "../auth/grant.js";
 import { checkKeypair } from "../auth/keypair-check.js";
-import { OAuthServer, type OAuthServerOptions } from "../auth/oauth-server.js";
+import type { OAuthServer, OAuthServerOptions } from "../auth/oauth-server.js";
 import { identify, type HttpAuthMode } from "./http-auth.js";
 import { HostGuard, LOOPBACK_HOSTS, readBody } from "./http-guard.js";
 import { requestSurface } from "./http-surface.js";
@@ -104,6 +104,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     : auth.mode === "passthrough"
       ? { kind: "passthrough", defaultTier: auth.defaultTier, check: (keypair) => checkedByCrisp(tenants!, keypair) }
       : { kind: "token", signinSecret: signinSecretOf(options.oauth) };
+  // Loaded only when OAuth is on (express, its rate limiter, jose), and before listening:
+  // no request may arrive while the server it needs is still loading.
+  const OAuthServerClass = options.oauth ? (await import("../auth/oauth-server.js")).OAuthServer : undefined;
   const limits = {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT,
@@ -247,9 +250,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  // Built in the same turn as the listen callback, before any connection can be read.
   if (options.oauth && consentMode) {
     const { publicUrl = `http://${host}:${address.port}`, secret, lifetimes, rateLimits, state } = options.oauth;
-    oauth = new OAuthServer({
+    oauth = new OAuthServerClass!({
       secret,
       lifetimes,
       rateLimits,
