@@ -118,6 +118,22 @@ async function beginSignIn(url: string, oauthClient: MemoryOAuthClient): Promise
   return oauthClient.authorizationUrl!;
 }
 
+/** The consent page the SDK's flow opens, shown in the browser, and the callback its answer goes to. */
+async function openConsent(running: RunningHttpServer): Promise<{ page: Page; cb: Callback }> {
+  const cb = await callback();
+  const page = await newPage();
+  await page.goto((await beginSignIn(running.url, new MemoryOAuthClient(cb.url))).href);
+  return { page, cb };
+}
+
+/** What the shown form posts back: its sealed request, its CSRF token, and the page's cookie as a header. */
+async function consentForm(page: Page, running: RunningHttpServer): Promise<{ request: string; csrf: string; cookie: string }> {
+  const request = (await page.locator('input[name="request"]').getAttribute("value"))!;
+  const csrf = (await page.locator('input[name="csrf_token"]').getAttribute("value"))!;
+  const cookie = (await browser.context.cookies(new URL("/consent", running.oauth!.issuer).href)).find((c) => c.value === csrf)!;
+  return { request, csrf, cookie: `${cookie.name}=${cookie.value}` };
+}
+
 /** The whole SDK flow with the consent answered: a connected client. */
 async function signedInClient(running: RunningHttpServer, answers: Answers = {}): Promise<{ client: Client; oauthClient: MemoryOAuthClient }> {
   const cb = await callback();
@@ -268,9 +284,7 @@ describe("sign-in with the SDK client's OAuth flow and a real browser", () => {
 
   it("a server in read-only mode offers no write access on the page", async () => {
     const running = await passthroughServer({ settings: { readOnly: true } });
-    const page = await newPage();
-    const cb = await callback();
-    await page.goto((await beginSignIn(running.url, new MemoryOAuthClient(cb.url))).href);
+    const { page } = await openConsent(running);
     expect(await page.getByLabel("Read and write").count()).toBe(0);
     expect((await listWith(running.url, "")).headers.get("www-authenticate")).toContain('scope="crisp:read"');
     expect(await page.getByLabel("Read only").isChecked()).toBe(true);
@@ -451,9 +465,7 @@ describe("refusals, each with nothing issued", () => {
 
   it("a wrong keypair is refused on the page, with the field marked, and no code is sent", async () => {
     const running = await passthroughServer();
-    const cb = await callback();
-    const page = await newPage();
-    await page.goto((await beginSignIn(running.url, new MemoryOAuthClient(cb.url))).href);
+    const { page, cb } = await openConsent(running);
     await answer(page, { key: "0".repeat(64) });
     const alert = page.getByRole("alert");
     expect(await alert.textContent()).toContain("Crisp refused this token keypair");
@@ -469,9 +481,7 @@ describe("refusals, each with nothing issued", () => {
 
   it("a wrong sign-in secret is refused on the page", async () => {
     const running = await tokenModeServer();
-    const cb = await callback();
-    const page = await newPage();
-    await page.goto((await beginSignIn(running.url, new MemoryOAuthClient(cb.url))).href);
+    const { page, cb } = await openConsent(running);
     await answer(page, { secret: "not-the-team-secret-at-all" });
     expect(await page.getByRole("alert").textContent()).toContain("not the one this server expects");
     expect(await page.getByLabel("Sign-in secret").getAttribute("aria-invalid")).toBe("true");
@@ -501,59 +511,51 @@ describe("refusals, each with nothing issued", () => {
 
   it("a form posted without its CSRF token, or from another browser, is refused", async () => {
     const running = await passthroughServer();
-    const cb = await callback();
-    const page = await newPage();
-    await page.goto((await beginSignIn(running.url, new MemoryOAuthClient(cb.url))).href);
-    const request = await page.locator('input[name="request"]').getAttribute("value");
-    const csrf = await page.locator('input[name="csrf_token"]').getAttribute("value");
-    const cookie = (await browser.context.cookies(new URL("/consent", running.oauth!.issuer).href)).find((c) => c.value === csrf)!;
+    const { page, cb } = await openConsent(running);
+    const { request, csrf, cookie } = await consentForm(page, running);
     const post = (fields: Record<string, string>, cookieHeader?: string) =>
       fetch(new URL("/consent", running.oauth!.issuer), {
         method: "POST",
         redirect: "manual",
         headers: { "content-type": "application/x-www-form-urlencoded", ...(cookieHeader ? { cookie: cookieHeader } : {}) },
-        body: new URLSearchParams({ request: request!, decision: "allow", access: "read", identifier: IDENTIFIER, key: KEY, tier: "plugin", ...fields }),
+        body: new URLSearchParams({ request, decision: "allow", access: "read", identifier: IDENTIFIER, key: KEY, tier: "plugin", ...fields }),
       });
-    const withoutToken = await post({}, `${cookie.name}=${cookie.value}`);
+    const withoutToken = await post({}, cookie);
     expect(withoutToken.status).toBe(403);
     expect(await withoutToken.text()).toContain("CSRF");
-    const withoutCookie = await post({ csrf_token: csrf! });
+    const withoutCookie = await post({ csrf_token: csrf });
     expect(withoutCookie.status).toBe(403);
-    const wrongToken = await post({ csrf_token: "x".repeat(32) }, `${cookie.name}=${cookie.value}`);
+    const wrongToken = await post({ csrf_token: "x".repeat(32) }, cookie);
     expect(wrongToken.status).toBe(403);
     const foreignOrigin = await fetch(new URL("/consent", running.oauth!.issuer), {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://attacker.example", cookie: `${cookie.name}=${cookie.value}` },
-      body: new URLSearchParams({ request: request!, csrf_token: csrf!, decision: "allow", identifier: IDENTIFIER, key: KEY }),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://attacker.example", cookie },
+      body: new URLSearchParams({ request, csrf_token: csrf, decision: "allow", identifier: IDENTIFIER, key: KEY }),
     });
     expect(foreignOrigin.status).toBe(403);
     await expect(cb.next(300)).rejects.toThrow(/no redirect/);
     // The same form, whole, from its own page's cookie: accepted (so the refusals above are the checks, not the by-hand post).
-    const whole = await post({ csrf_token: csrf! }, `${cookie.name}=${cookie.value}`);
+    const whole = await post({ csrf_token: csrf }, cookie);
     expect(whole.status).toBe(302);
     expect(new URL(whole.headers.get("location")!).searchParams.get("code")).toBeTruthy();
   });
 
   it("Deny sends access_denied back, and a sealed request that was altered is refused", async () => {
     const running = await passthroughServer();
-    const cb = await callback();
-    const page = await newPage();
-    await page.goto((await beginSignIn(running.url, new MemoryOAuthClient(cb.url))).href);
+    const { page, cb } = await openConsent(running);
     await page.getByRole("button", { name: "Deny" }).click();
     const denied = await cb.next();
     expect(denied.get("error")).toBe("access_denied");
     expect(denied.get("code")).toBeNull();
 
     await page.goto((await beginSignIn(running.url, new MemoryOAuthClient(cb.url))).href);
-    const request = (await page.locator('input[name="request"]').getAttribute("value"))!;
-    const csrf = (await page.locator('input[name="csrf_token"]').getAttribute("value"))!;
-    const cookie = (await browser.context.cookies(new URL("/consent", running.oauth!.issuer).href)).find((c) => c.value === csrf)!;
+    const { request, csrf, cookie } = await consentForm(page, running);
     const altered = request.slice(0, -3) + (request.endsWith("AAA") ? "BBB" : "AAA");
     const response = await fetch(new URL("/consent", running.oauth!.issuer), {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${cookie.name}=${cookie.value}` },
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
       body: new URLSearchParams({ request: altered, csrf_token: csrf, decision: "allow", identifier: IDENTIFIER, key: KEY }),
     });
     expect(response.status).toBe(400);
