@@ -31,13 +31,21 @@ afterAll(async () => {
 // ---- the route check -------------------------------------------------------
 
 const routeCache = new Map<string, RegExp>();
-/** A template as a regex: each {placeholder} is exactly one segment, never "." or "..". */
+/** Placeholders that carry a list of segments (src/client/request-parts.ts). */
+const MULTI_SEGMENT = new Set(["{tree_path}"]);
+
+/** A template as a regex: each {placeholder} is exactly one segment (a tree path: one or more), never "." or "..". */
 export function routeRegex(template: string): RegExp {
   let regex = routeCache.get(template);
   if (!regex) {
     const source = template
       .split(/(\{[a-z_]+\})/)
-      .map((part) => (/^\{[a-z_]+\}$/.test(part) ? "(?!\\.{1,2}(?:/|$))[^/?#]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .map((part) => {
+        if (!/^\{[a-z_]+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const segment = "(?!\\.{1,2}(?:/|$))[^/?#]+";
+        // A tree path is a list of segments, sent with its slashes: each segment still checked.
+        return MULTI_SEGMENT.has(part) ? `${segment}(?:/${segment})*` : segment;
+      })
       .join("");
     regex = new RegExp(`^${source}$`);
     routeCache.set(template, regex);
