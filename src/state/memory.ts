@@ -18,6 +18,7 @@ export interface MemoryStateOptions {
 
 export class MemoryState implements SharedState {
   private readonly entries = new Map<string, Entry>();
+  private readonly sets = new Map<string, { members: Set<string>; expiresAt: number }>();
   private readonly maxEntries: number;
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
@@ -54,9 +55,33 @@ export class MemoryState implements SharedState {
     return true;
   }
 
+  async lease(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    const current = this.live(key);
+    if (current && current.value !== holder) return false;
+    await this.put(key, holder, ttlMs);
+    return true;
+  }
+
+  async release(key: string, holder: string): Promise<void> {
+    if (this.live(key)?.value === holder) this.entries.delete(key);
+  }
+
+  async addToSet(key: string, members: readonly string[], ttlMs: number): Promise<void> {
+    let set = this.sets.get(key);
+    if (!set || set.expiresAt <= this.now()) this.sets.set(key, (set = { members: new Set(), expiresAt: 0 }));
+    for (const member of members) set.members.add(member);
+    set.expiresAt = this.now() + ttlMs;
+  }
+
+  async members(key: string): Promise<string[]> {
+    const set = this.sets.get(key);
+    return set && set.expiresAt > this.now() ? [...set.members] : [];
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.entries.clear();
+    this.sets.clear();
   }
 
   private live(key: string): Entry | undefined {
@@ -71,6 +96,7 @@ export class MemoryState implements SharedState {
   private sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    for (const [key, set] of this.sets) if (set.expiresAt <= now) this.sets.delete(key);
   }
 
   private bound(): void {
