@@ -3,6 +3,7 @@ import { CrispClient } from "./client/index.js";
 import { ConfigError, loadConfig, settingsHelp, type Config } from "./config.js";
 import { createEventHub, type EventHub, type VisitorSimulator } from "./events/index.js";
 import { log } from "./log.js";
+import { memoryHome, redisHome, SharedStateError, type StateHome } from "./state/index.js";
 import { createServer, listedTools } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.js";
@@ -42,19 +43,24 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const { connection, stop, simulator } = await connect(config);
   if (config.transport === "http") {
+    // Reached before anything else starts: an unreachable Redis stops start-up with one line.
+    const home = config.redisUrl ? await redisHome(config.redisUrl) : memoryHome();
+    const { connection, stop, simulator } = await connect(config);
     // The hub's own client only discovers the RTM endpoint, once; the transport has its own.
     const discovery = new CrispClient({ ...connection, connections: 1 });
-    const events = eventHub(config, connection, discovery, simulator);
+    const events = eventHub(config, connection, discovery, simulator, home);
     // Loaded only for HTTP, so a stdio start (what MCP clients spawn) never pays for it.
     const { serveHttp } = await import("./transports/http.js");
-    await serveHttp(config, connection, events);
+    await serveHttp(config, connection, events, home);
     await events.close();
+    await home.close();
     await discovery.close().catch(() => undefined);
     await stop();
     return 0;
   }
+  if (config.redisUrl) log("warn", "CRISP_MCP_REDIS_URL is only used by the HTTP transport (--transport http): stdio serves one client from one process");
+  const { connection, stop, simulator } = await connect(config);
   const client = new CrispClient(connection);
   const events = eventHub(config, connection, client, simulator);
   const server = createServer({ ...config, websiteId: connection.websiteId }, client, { events });
@@ -71,12 +77,13 @@ async function main(argv: string[]): Promise<number> {
  * in HTTP passthrough (callers bring theirs; web hooks still work, and a
  * caller reads a website's events only once Crisp confirms its access).
  */
-function eventHub(config: Config, connection: Connection, client: CrispClient, simulator?: VisitorSimulator): EventHub {
+function eventHub(config: Config, connection: Connection, client: CrispClient, simulator?: VisitorSimulator, home?: StateHome): EventHub {
   const http = config.transport === "http";
   const passthrough = http && config.httpAuth === "passthrough";
   if (config.webhookSecret && !http) log("warn", "CRISP_WEBHOOK_SECRET is only used by the HTTP transport (--transport http)");
   return createEventHub({
     capacity: config.eventsBuffer,
+    home,
     verifyAccess: passthrough,
     rtm: passthrough
       ? undefined
@@ -153,7 +160,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof SharedStateError) {
       process.stderr.write(`crisp-mcp: ${error.message}\n`);
       process.exit(2);
     }

@@ -48,6 +48,7 @@ export const SETTINGS = {
   publicUrl: { env: "CRISP_MCP_PUBLIC_URL", flag: "public-url", help: "HTTP: the origin clients reach this server at (OAuth issuer; default the loopback address)" },
   oauthSecret: { env: "CRISP_MCP_OAUTH_SECRET", flag: "oauth-secret", secret: true, help: "HTTP: key that seals OAuth tokens, at least 32 characters; prefer the env variable" },
   signinSecret: { env: "CRISP_MCP_SIGNIN_SECRET", flag: "signin-secret", secret: true, help: "HTTP: OAuth in token mode: the secret people type on the consent page" },
+  redisUrl: { env: "CRISP_MCP_REDIS_URL", flag: "redis-url", secret: true, help: "HTTP: redis:// or rediss:// URL; replicas share events, replay checks and one-time state there" },
   eventsBuffer: { env: "CRISP_EVENTS_BUFFER", flag: "events-buffer", help: "Real-time events kept per website for wait_for_events (default 1000)" },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -114,6 +115,11 @@ const configSchema = z.object({
     .optional(),
   oauthSecret: z.string().trim().min(32, "must be at least 32 characters (e.g. openssl rand -base64 48)").optional(),
   signinSecret: z.string().trim().min(16, "must be at least 16 characters (e.g. openssl rand -base64 24)").optional(),
+  redisUrl: z
+    .string()
+    .trim()
+    .refine(isRedisUrl, { message: "must be a redis:// or rediss:// URL, e.g. redis://localhost:6379" })
+    .optional(),
   eventsBuffer: z.coerce
     .number({ message: "must be a number of events" })
     .int("must be a whole number")
@@ -161,6 +167,15 @@ export function parseConfig(raw: Record<string, unknown>): Config {
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, "");
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** Why a CRISP_MCP_PUBLIC_URL cannot be an OAuth issuer; undefined when it can. */

@@ -1,26 +1,19 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { CrispClient } from "../src/client/index.js";
-import { TenantBuffer } from "../src/events/buffer.js";
+import type { EventRecord } from "../src/events/read.js";
 import { createEventHub, type EventHub } from "../src/events/index.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
+import { MemoryEventLog } from "../src/state/memory-event-log.js";
+import { MemoryState } from "../src/state/memory.js";
 import { createServer, listedTools, type ServerSettings } from "../src/server.js";
 import { connectInMemory, textOf } from "./helpers/harness.js";
+import { checkReadsNeverSkipOrRepeat } from "./helpers/read-property.js";
+import type { WaitResult } from "./helpers/replica.js";
 
 // wait_for_events against the sandbox's own RTM endpoint: the real socket.io
 // server and client, the real sandbox state, the real MCP server and client.
-
-interface WaitResult {
-  events: { name: string; session_id?: string; source: string; received_at: string; data: Record<string, any> }[];
-  cursor: string;
-  timed_out: boolean;
-  more?: boolean;
-  dropped?: number;
-  note?: string;
-  sources: { rtm: string; webhooks: string };
-}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -97,9 +90,9 @@ async function start(options: { capacity?: number; rtmKey?: string; verifyAccess
 }
 
 /** Polls a condition (no timing asserted: it only bounds how long a broken build hangs). */
-async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -203,7 +196,7 @@ describe("wait_for_events over the sandbox's RTM socket", () => {
     const session = setup.sandbox.state.addVisitorMessage("start").session_id;
     // The visitor's first message also changes the state: 2 events, then 1 per message.
     for (let i = 1; i <= 20; i++) setup.sandbox.state.addVisitorMessage(session, `m${i}`);
-    await until(() => setup.hub.buffer(setup.sandbox.websiteId).lastSeq >= 22, "22 events in the buffer");
+    await until(async () => (await setup.hub.head(setup.sandbox.websiteId)).newest >= 22, "22 events in the log");
 
     const read = await setup.wait({ cursor });
     expect(read.dropped).toBe(12);
@@ -230,7 +223,7 @@ describe("wait_for_events over the sandbox's RTM socket", () => {
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toMatch(/cursor is not a cursor this server gave out/);
 
-    const elsewhere = setup.hub.cursorFor("8c842203-7ed8-4e29-a608-7cf78a7d2fcc", 0);
+    const elsewhere = await setup.hub.cursorFor("8c842203-7ed8-4e29-a608-7cf78a7d2fcc", 0);
     const foreign = await setup.call("wait_for_events", { timeout_seconds: 1, cursor: elsewhere });
     expect(textOf(foreign)).toMatch(/cursor belongs to another website/);
 
@@ -272,54 +265,13 @@ describe("wait_for_events over the sandbox's RTM socket", () => {
   });
 });
 
-describe("the event buffer", () => {
-  type Op = { kind: "push"; name: string } | { kind: "read"; maxEvents: number; maxChars: number };
-  const op = fc.oneof(
-    fc.record({ kind: fc.constant("push" as const), name: fc.constantFrom("message:send", "session:set_state", "people:profile:updated") }),
-    fc.record({ kind: fc.constant("read" as const), maxEvents: fc.integer({ min: 1, max: 5 }), maxChars: fc.integer({ min: 1, max: 400 }) }),
-  );
-
-  it("reads with the cursor return every event once, in order, or count it as dropped", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.array(op, { maxLength: 120 }), fc.boolean(), (capacity, ops, filtered) => {
-        const buffer = new TenantBuffer(capacity);
-        const filter = filtered ? { patterns: ["message:*"] } : {};
-        const wanted = (name: string) => !filtered || name.startsWith("message:");
-        const names: string[] = [];
-        const seen: number[] = [];
-        /** Events that left the buffer before the reader got to them. */
-        const lost = new Set<number>();
-        let position = 0;
-        let dropped = 0;
-        const drain = (limits: { maxEvents: number; maxChars: number }) => {
-          for (let seq = position + 1; seq < buffer.oldestSeq; seq++) lost.add(seq);
-          const read = buffer.read(position, filter, limits);
-          expect(read.position).toBeGreaterThanOrEqual(position);
-          expect(read.dropped).toBe(Math.max(0, buffer.oldestSeq - position - 1));
-          position = read.position;
-          dropped += read.dropped;
-          seen.push(...read.events.map((e) => e.seq));
-          return read;
-        };
-        for (const step of ops as Op[]) {
-          if (step.kind === "push") {
-            names.push(step.name);
-            buffer.push({ name: step.name, website_id: "w", source: "rtm", received_at: 0, data: {}, size: 100 });
-          } else drain(step);
-        }
-        while (drain({ maxEvents: 5, maxChars: 1_000 }).more);
-        expect(position).toBe(buffer.lastSeq);
-        // Never repeated, always in order, only what the filter asked for.
-        for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]!);
-        for (const seq of seen) expect(wanted(names[seq - 1]!)).toBe(true);
-        // Never skipped: every matching event was returned, or counted as dropped.
-        const returned = new Set(seen);
-        names.forEach((name, index) => {
-          if (wanted(name)) expect(returned.has(index + 1) || lost.has(index + 1)).toBe(true);
-        });
-        expect(dropped).toBe(lost.size);
-      }),
-      { numRuns: 300 },
-    );
+describe("the event log in memory", () => {
+  it("reads with the cursor return every event once, in order, or count it as dropped", async () => {
+    const state = new MemoryState();
+    try {
+      await checkReadsNeverSkipOrRepeat((capacity) => new MemoryEventLog<EventRecord>({ capacity, state }), 300);
+    } finally {
+      await state.close();
+    }
   });
 });

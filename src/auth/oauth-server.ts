@@ -9,6 +9,7 @@ import { revocationHandler } from "@modelcontextprotocol/sdk/server/auth/handler
 import { tokenHandler } from "@modelcontextprotocol/sdk/server/auth/handlers/token.js";
 import type { OAuthMetadata, OAuthProtectedResourceMetadata } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { log } from "../log.js";
+import { SharedStateError } from "../state/errors.js";
 import { MemoryState } from "../state/memory.js";
 import type { SharedState } from "../state/types.js";
 import { ConsentFlow, type ConsentMode } from "./consent.js";
@@ -147,6 +148,8 @@ export class OAuthServer {
       const info = await this.provider.verifyAccessToken(token);
       return { ok: true, grant: info.extra!.grant as Grant };
     } catch (error) {
+      // The shared store is down: the token may be good, so this is "unavailable" (503), not "unauthorized".
+      if (error instanceof SharedStateError) throw error;
       const message = error instanceof InvalidTokenError ? error.message : "The access token could not be checked";
       if (!(error instanceof InvalidTokenError)) log("warn", `oauth: token check failed: ${(error as Error).message}`);
       return { ok: false, message, challenge: this.challenge({ code: "invalid_token", description: message }) };
@@ -222,6 +225,13 @@ export class OAuthServer {
       (req: Request, res: Response, next: NextFunction) => consent.submit(req, res).catch(next),
     );
     app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      if (error instanceof SharedStateError) {
+        log("warn", `oauth: ${error.message}`);
+        if (!res.headersSent) {
+          res.status(503).set("retry-after", "5").json({ error: "temporarily_unavailable", error_description: "the shared store is unreachable; try again in a few seconds" });
+        }
+        return;
+      }
       log("error", `oauth: ${(error as Error)?.message ?? String(error)}`);
       if (!res.headersSent) res.status(500).json({ error: "server_error", error_description: "Internal Server Error" });
     });

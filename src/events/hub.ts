@@ -1,13 +1,15 @@
-import { TenantBuffer, type EventOrigin, type StoredEvent } from "./buffer.js";
+import { memoryHome, type AppendGuard, type EventLog, type StateHome, type StreamHead } from "../state/index.js";
 import { decodeCursor, encodeCursor, tenantTag } from "./cursor.js";
+import { readEvents, type EventFilter, type EventOrigin, type EventRecord, type ReadLimits, type ReadPosition, type ReadResult, type StoredEvent } from "./read.js";
 import { eventView } from "./view.js";
 import type { WebhookReceiver } from "./webhook.js";
 
 // The process's event hub: sources (the RTM socket, signed web hooks) publish
 // into it, wait_for_events reads from it. A tenant is one Crisp workspace
 // (website_id): every event belongs to the website it names, and a caller
-// reads one website's events. Buffers are bounded per tenant, and the number
-// of tenants is bounded too (the least recently used one goes first).
+// reads one website's events. The events live in the state home's log: in
+// this process's memory, or in Redis where every replica appends to and reads
+// from the same numbered stream per website.
 
 export interface IncomingEvent {
   name: string;
@@ -38,8 +40,8 @@ export type VisitorSimulator = (sessionId: string | undefined, text: string) => 
 export interface EventHubOptions {
   /** Events kept per tenant (CRISP_EVENTS_BUFFER). */
   capacity?: number;
-  /** Tenants kept at once. */
-  maxTenants?: number;
+  /** Where the events live; default: a memory home of the hub's own. */
+  home?: StateHome;
   /**
    * Set when callers bring their own keypairs (HTTP passthrough): a caller
    * reads a website's events only after Crisp confirms its keypair reaches
@@ -48,29 +50,33 @@ export interface EventHubOptions {
   verifyAccess?: boolean;
 }
 
-export interface Position {
-  seq: number;
+export interface Position extends ReadPosition {
   /** Why reading starts where it does, when the cursor could not be followed exactly. */
   note?: string;
 }
 
 export const DEFAULT_CAPACITY = 1_000;
-const DEFAULT_MAX_TENANTS = 64;
 
 export class EventHub {
-  readonly capacity: number;
   readonly verifyAccess: boolean;
-  private readonly maxTenants: number;
-  private readonly tenants = new Map<string, TenantBuffer>();
+  readonly home: StateHome;
+  private readonly log: EventLog<EventRecord>;
+  private readonly ownsHome: boolean;
   private rtmSource?: EventSource;
   private webhooks?: WebhookReceiver;
   /** Set in sandbox mode only. */
   simulator?: VisitorSimulator;
 
   constructor(options: EventHubOptions = {}) {
-    this.capacity = options.capacity ?? DEFAULT_CAPACITY;
-    this.maxTenants = options.maxTenants ?? DEFAULT_MAX_TENANTS;
+    this.ownsHome = options.home === undefined;
+    this.home = options.home ?? memoryHome();
+    this.log = this.home.eventLog<EventRecord>(options.capacity ?? DEFAULT_CAPACITY);
     this.verifyAccess = options.verifyAccess ?? false;
+  }
+
+  /** Events kept per website. */
+  get capacity(): number {
+    return this.log.capacity;
   }
 
   attachRtm(source: EventSource): void {
@@ -86,8 +92,12 @@ export class EventHub {
     return this.webhooks;
   }
 
-  /** Files an event under its website; returns it as stored. */
-  publish(event: IncomingEvent): StoredEvent {
+  /**
+   * Files an event under its website; returns it as stored, or undefined when
+   * the guard refused it (a delivery seen before, a lease lost). Rejects with
+   * a SharedStateError when the store cannot be reached: nothing was filed.
+   */
+  async publish(event: IncomingEvent, guard?: AppendGuard): Promise<StoredEvent | undefined> {
     const data = eventView(event.name, event.data);
     const draft = {
       name: event.name,
@@ -98,58 +108,52 @@ export class EventHub {
       data,
     };
     // The size counts the fields a reader sees, with room for the cursor number.
-    const size = JSON.stringify(draft).length + 40;
-    return this.buffer(event.websiteId).push({ ...draft, size });
+    const record: EventRecord = { ...draft, size: JSON.stringify(draft).length + 40 };
+    const seq = await this.log.append(event.websiteId, record, guard);
+    return seq === undefined ? undefined : { ...record, seq };
   }
 
-  /** The tenant's buffer, created on first use. */
-  buffer(websiteId: string): TenantBuffer {
-    let buffer = this.tenants.get(websiteId);
-    if (buffer) {
-      // Re-inserted: Map order is recency order, the first entry is evicted first.
-      this.tenants.delete(websiteId);
-    } else {
-      buffer = new TenantBuffer(this.capacity);
-      this.evictFor(1);
-    }
-    this.tenants.set(websiteId, buffer);
-    return buffer;
+  /** The website's log: its epoch, oldest and newest numbers. */
+  head(websiteId: string): Promise<StreamHead> {
+    return this.log.head(websiteId);
   }
 
-  /** Makes room for new tenants: least recently used first, never one a caller waits on. */
-  private evictFor(incoming: number): void {
-    for (const [key, buffer] of this.tenants) {
-      if (this.tenants.size + incoming <= this.maxTenants) return;
-      if (!buffer.watched) this.tenants.delete(key);
-    }
+  /** The opaque cursor for a position a read returned. */
+  cursor(websiteId: string, position: ReadPosition): string {
+    return encodeCursor(position.epoch, websiteId, position.seq);
   }
 
-  cursorFor(websiteId: string, seq: number): string {
-    return encodeCursor(this.buffer(websiteId).epoch, websiteId, seq);
+  /** The cursor of a number in the website's current log. */
+  async cursorFor(websiteId: string, seq: number): Promise<string> {
+    return this.cursor(websiteId, { epoch: (await this.head(websiteId)).epoch, seq });
   }
 
   /**
    * Where a read starts. No cursor: after the newest event (only what comes
    * next). "oldest": before the oldest event kept. A cursor from an earlier
-   * buffer (the server restarted, or the tenant was evicted): from the oldest
-   * event kept, with a note. Returns an error message for a malformed cursor,
-   * one for another website, or one ahead of the stream.
+   * log (the server restarted, or the website's log was recycled): from the
+   * oldest event kept, with a note. Returns an error message for a malformed
+   * cursor, one for another website, or one ahead of the stream.
    */
-  position(websiteId: string, cursor: string | undefined): Position | { error: string } {
-    const buffer = this.buffer(websiteId);
-    if (cursor === undefined) return { seq: buffer.lastSeq };
-    if (cursor === "oldest") return { seq: buffer.oldestSeq - 1 };
+  async position(websiteId: string, cursor: string | undefined): Promise<Position | { error: string }> {
+    const head = await this.head(websiteId);
+    if (cursor === undefined) return { epoch: head.epoch, seq: head.newest };
+    if (cursor === "oldest") return { epoch: head.epoch, seq: head.oldest - 1 };
     const decoded = decodeCursor(cursor);
     if (!decoded) return { error: "is not a cursor this server gave out" };
     if (decoded.tenant !== tenantTag(websiteId)) return { error: "belongs to another website" };
-    if (decoded.hub !== buffer.epoch) {
-      return {
-        seq: buffer.oldestSeq - 1,
-        note: "the cursor is from before a server restart (or this website's buffer was recycled): reading from the oldest event kept; events in between may be lost",
-      };
-    }
-    if (decoded.seq > buffer.lastSeq) return { error: "is ahead of this website's events" };
-    return { seq: decoded.seq };
+    if (decoded.hub !== head.epoch) return { epoch: head.epoch, seq: head.oldest - 1, note: RESTART_NOTE };
+    if (decoded.seq > head.newest) return { error: "is ahead of this website's events" };
+    return { epoch: head.epoch, seq: decoded.seq };
+  }
+
+  read(websiteId: string, from: ReadPosition, filter: EventFilter, limits: ReadLimits): Promise<ReadResult> {
+    return readEvents(this.log, websiteId, from, filter, limits);
+  }
+
+  /** Resolves once an event after `seq` may be there, after `ms`, or on abort; rejects when the store is lost. */
+  waitForNews(websiteId: string, seq: number, ms: number, signal?: AbortSignal): Promise<void> {
+    return this.log.waitForNews(websiteId, seq, ms, signal);
   }
 
   /** Starts or nudges the live sources for a wait on this website. */
@@ -169,5 +173,9 @@ export class EventHub {
 
   async close(): Promise<void> {
     await this.rtmSource?.close?.();
+    if (this.ownsHome) await this.home.close();
   }
 }
+
+export const RESTART_NOTE =
+  "the cursor is from before a server restart (or this website's events were recycled): reading from the oldest event kept; events in between may be lost";

@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isUuid } from "../tools/catalog/common.js";
 import { log, registerSecret } from "../log.js";
+import { SharedStateError } from "../state/index.js";
 import type { EventHub, EventSource, SourceStatus } from "./hub.js";
 
 // Crisp web hooks: POST /webhooks/crisp with a JSON body {website_id, event,
@@ -10,8 +11,11 @@ import type { EventHub, EventSource, SourceStatus } from "./hub.js";
 // "[" + X-Crisp-Request-Timestamp + ";" + raw body + "]". The raw bytes are
 // signed, never a re-serialised body. A hook that is unsigned, forged, or
 // stamped more than 5 minutes away from now is refused with 401 and never
-// reaches the buffer. A hook seen before (a replay, or Crisp retrying one we
-// took) is answered 200 and not filed twice.
+// reaches the log. A hook seen before (a replay, or Crisp retrying one we
+// took), by this replica or any other, is answered 200 and not filed twice:
+// its body's digest is claimed in the same step that files it. When the
+// shared store cannot be reached the hook is answered 503, so Crisp delivers
+// it again later: a 200 always means the hook is in the log.
 
 export const WEBHOOK_PATH = "/webhooks/crisp";
 
@@ -25,11 +29,11 @@ export interface WebhookReceiverOptions {
 
 const FIVE_MINUTES = 5 * 60_000;
 const DEFAULT_MAX_BODY = 1024 * 1024;
-/** Bodies remembered for duplicate detection (within the tolerance window). */
-const MAX_REMEMBERED = 20_000;
+/** Logged at most this often, so that a flood or an outage cannot fill the log. */
+const LOG_EVERY_MS = 10_000;
 
 export type Verdict =
-  | { ok: true; body: { website_id: string; event: string; data: unknown }; duplicate: boolean }
+  | { ok: true; body: { website_id: string; event: string; data: unknown }; digest: string }
   | { ok: false; status: number; message: string };
 
 export class WebhookReceiver implements EventSource {
@@ -37,12 +41,12 @@ export class WebhookReceiver implements EventSource {
   private readonly toleranceMs: number;
   private readonly maxBodyBytes: number;
   private readonly now: () => number;
-  /** sha256 of accepted bodies -> when they may be forgotten. */
-  private readonly seen = new Map<string, number>();
   private accepted = 0;
   private refused = 0;
   private lastAcceptedAt?: number;
   private lastLoggedAt = 0;
+  private unavailable = 0;
+  private lastUnavailableLogAt = 0;
 
   constructor(
     private readonly hub: EventHub,
@@ -69,7 +73,7 @@ export class WebhookReceiver implements EventSource {
           reply(res, 413, { error: `the body must not exceed ${this.maxBodyBytes} bytes` });
           return;
         }
-        this.answer(this.receive(req.headers, raw), res);
+        return this.answer(this.receive(req.headers, raw), res);
       },
       () => {
         res.destroy();
@@ -96,62 +100,55 @@ export class WebhookReceiver implements EventSource {
       return this.refuse(400, "the body is not JSON");
     }
     if (!isHook(body)) return this.refuse(400, "the body must be {website_id, event, data}");
-    const digest = createHash("sha256").update(raw).digest("hex");
-    const duplicate = this.remember(digest);
-    return { ok: true, body, duplicate };
+    return { ok: true, body, digest: createHash("sha256").update(raw).digest("hex") };
   }
 
   status(): SourceStatus {
     const last = this.lastAcceptedAt === undefined ? "" : `, last ${Math.round((Date.now() - this.lastAcceptedAt) / 1000)}s ago`;
-    return { state: "live", detail: `POST ${WEBHOOK_PATH}: ${this.accepted} received${last}, ${this.refused} refused` };
+    const lost = this.unavailable > 0 ? `, ${this.unavailable} answered 503 (shared store unreachable)` : "";
+    return { state: "live", detail: `POST ${WEBHOOK_PATH}: ${this.accepted} received${last}, ${this.refused} refused${lost}` };
   }
 
-  private answer(verdict: Verdict, res: ServerResponse): void {
+  private async answer(verdict: Verdict, res: ServerResponse): Promise<void> {
     if (!verdict.ok) {
       reply(res, verdict.status, { error: verdict.message });
       return;
     }
-    if (!verdict.duplicate) {
-      const { website_id, event, data } = verdict.body;
-      const sessionId = (data as { session_id?: unknown } | null)?.session_id;
-      this.hub.publish({
-        name: event,
-        websiteId: website_id,
-        ...(typeof sessionId === "string" ? { sessionId } : {}),
-        data,
-        source: "webhook",
-      });
+    const { website_id, event, data } = verdict.body;
+    const sessionId = (data as { session_id?: unknown } | null)?.session_id;
+    let filed;
+    try {
+      filed = await this.hub.publish(
+        { name: event, websiteId: website_id, ...(typeof sessionId === "string" ? { sessionId } : {}), data, source: "webhook" },
+        // A body older than twice the window cannot pass the timestamp check again: its digest may be forgotten then.
+        { once: { key: `webhook:${verdict.digest}`, ttlMs: 2 * this.toleranceMs } },
+      );
+    } catch (error) {
+      if (!(error instanceof SharedStateError)) throw error;
+      this.unavailable++;
+      if (Date.now() - this.lastUnavailableLogAt > LOG_EVERY_MS) {
+        this.lastUnavailableLogAt = Date.now();
+        log("warn", `web hook answered 503 for Crisp to deliver again: ${error.message} (${this.unavailable} so far)`);
+      }
+      res.setHeader("retry-after", "5");
+      reply(res, 503, { error: "the shared store is unreachable: deliver this hook again later" });
+      return;
+    }
+    if (filed) {
       this.accepted++;
       this.lastAcceptedAt = Date.now();
     }
-    reply(res, 200, verdict.duplicate ? { ok: true, duplicate: true } : { ok: true });
+    reply(res, 200, filed ? { ok: true } : { ok: true, duplicate: true });
   }
 
   private refuse(status: number, message: string): Verdict {
     this.refused++;
     // Refusals are counted in the status; logged at most every 10 s, so a flood cannot fill the log.
-    if (Date.now() - this.lastLoggedAt > 10_000) {
+    if (Date.now() - this.lastLoggedAt > LOG_EVERY_MS) {
       this.lastLoggedAt = Date.now();
       log("warn", `web hook refused (${status}): ${message} (${this.refused} refused so far)`);
     }
     return { ok: false, status, message };
-  }
-
-  /** True when this body was accepted within the window already. */
-  private remember(digest: string): boolean {
-    const now = this.now();
-    const until = this.seen.get(digest);
-    if (until !== undefined && until > now) return true;
-    // A body older than the window cannot pass the timestamp check again, so it can be forgotten.
-    if (this.seen.size >= MAX_REMEMBERED) {
-      for (const [key, expiry] of this.seen) {
-        if (expiry <= now || this.seen.size >= MAX_REMEMBERED) this.seen.delete(key);
-        else break;
-      }
-    }
-    this.seen.delete(digest);
-    this.seen.set(digest, now + 2 * this.toleranceMs);
-    return false;
   }
 }
 

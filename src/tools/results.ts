@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CrispError } from "../client/index.js";
 import { log } from "../log.js";
+import { SharedStateError } from "../state/errors.js";
 import { compactClean } from "../untrusted/data.js";
 import { boundedText, cleanText, stripAnsi } from "../untrusted/text.js";
 
@@ -98,7 +99,7 @@ export function errorResult(message: string, hint?: string): CallToolResult {
 }
 
 export function failureResult(error: unknown, toolName: string): CallToolResult {
-  if (error instanceof CrispError) return errorResult(error.message, error.hint);
+  if (error instanceof CrispError || error instanceof SharedStateError) return errorResult(error.message, error.hint);
   log("error", `tool ${toolName} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
   // An unexpected error's message may quote anything (Crisp's data, a visitor's text): shown neutralised.
   const message = boundedText(String((error as Error)?.message ?? error), MAX_INTERNAL_MESSAGE_CHARS);

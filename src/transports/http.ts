@@ -7,6 +7,7 @@ import { isLoopbackHost, type Config } from "../config.js";
 import { log, registerSecret } from "../log.js";
 import { handleWebhook, WEBHOOK_PATH, type EventHub } from "../events/index.js";
 import { createServer, listedTools, type ServerSettings } from "../server.js";
+import { SharedStateError, type StateHealth, type StateHome } from "../state/index.js";
 import type { ConsentMode } from "../auth/consent.js";
 import type { CrispKeypair } from "../auth/grant.js";
 import { checkKeypair } from "../auth/keypair-check.js";
@@ -57,6 +58,8 @@ export interface HttpServerOptions {
   events?: EventHub;
   /** Turns on the OAuth authorization server and its consent page beside the other sign-ins. */
   oauth?: HttpOAuthOptions;
+  /** The shared store's health, shown by /healthz when it is Redis. */
+  stateHealth?: () => StateHealth;
 }
 
 export interface HttpOAuthOptions extends Pick<OAuthServerOptions, "secret" | "lifetimes" | "rateLimits" | "state"> {
@@ -121,6 +124,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const path = pathOf(req); // before the OAuth routes rewrite req.url
     handle(req, res, exchange.signal)
       .catch((error: unknown) => {
+        if (error instanceof SharedStateError) {
+          // Checking a sign-in needs the shared store (a revoked OAuth grant): unavailable, not denied.
+          log("warn", `http: ${error.message}`);
+          if (!res.headersSent) {
+            res.setHeader("retry-after", "5");
+            sendError(res, 503, -32000, `Service Unavailable: ${error.message}; try again in a few seconds`);
+          } else res.end();
+          return;
+        }
         log("error", `http: ${(error as Error)?.stack ?? String(error)}`);
         if (!res.headersSent) sendError(res, 500, -32603, "Internal error");
         else res.end();
@@ -139,7 +151,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path === "/healthz" && (req.method === "GET" || req.method === "HEAD")) {
       // Unauthenticated and not host-checked: load balancers and probes use their own Host.
       if (closing) sendJson(res, 503, { status: "shutting down" });
-      else sendJson(res, 200, { status: "ok" });
+      else sendJson(res, 200, health(options.stateHealth?.()));
       return;
     }
     if (path === WEBHOOK_PATH && options.events && !closing) {
@@ -297,6 +309,7 @@ export async function serveHttp(
   config: Config,
   target: { baseUrl: string; identifier?: string; key?: string; tier: CrispTier; timeoutMs: number; websiteId?: string },
   events?: EventHub,
+  home?: StateHome,
 ): Promise<void> {
   const settings: ServerSettings = { ...config, websiteId: target.websiteId };
   const shared =
@@ -313,17 +326,19 @@ export async function serveHttp(
       ? { mode: "token", token: config.httpToken, client: shared }
       : { mode: "passthrough", apiUrl: target.baseUrl, defaultTier: config.tier, timeoutMs: target.timeoutMs },
     ...(config.oauth
-      ? { oauth: { secret: config.oauthSecret!, publicUrl: config.publicUrl, signinSecret: config.signinSecret } }
+      ? { oauth: { secret: config.oauthSecret!, publicUrl: config.publicUrl, signinSecret: config.signinSecret, state: home?.state } }
       : {}),
+    ...(home ? { stateHealth: () => home.health() } : {}),
   });
   const signIns = [
     ...(running.oauth ? [`OAuth (issuer ${running.oauth.issuer})`] : []),
     ...(config.httpAuth === "passthrough" ? ["each request's own Crisp keypair"] : config.httpToken ? ["Bearer token"] : []),
   ];
   const auth = signIns.length > 0 ? signIns.join(" or ") : "none";
+  const sharedState = home?.kind === "redis" ? ", shared state in Redis" : "";
   log(
     "info",
-    `serving ${listedTools(settings).length} tools over Streamable HTTP at ${running.url} (auth: ${auth})${config.readOnly ? " (read-only)" : ""}`,
+    `serving ${listedTools(settings).length} tools over Streamable HTTP at ${running.url} (auth: ${auth}${sharedState})${config.readOnly ? " (read-only)" : ""}`,
   );
   if (!isLoopbackHost(config.host) && config.allowedHosts.length === 0) {
     log("warn", `listening on ${config.host}, but only requests addressed to localhost are served: list the public host names in CRISP_MCP_ALLOWED_HOSTS`);
@@ -357,6 +372,16 @@ function signinSecretOf(oauth: HttpOAuthOptions): string {
   if (!oauth.signinSecret) throw new Error("OAuth in token mode needs a sign-in secret");
   registerSecret(oauth.signinSecret);
   return oauth.signinSecret;
+}
+
+/**
+ * The /healthz answer. A lost Redis makes it "degraded" but still 200: tool
+ * calls that need no shared state keep working, so a load balancer should
+ * keep sending them; the body says what is down.
+ */
+function health(state: StateHealth | undefined): Record<string, string> {
+  if (!state || state.home === "memory") return { status: "ok" };
+  return state.up ? { status: "ok", redis: "up" } : { status: "degraded", redis: `down: ${state.detail ?? "unreachable"}` };
 }
 
 type ResponseMode = "json" | "sse" | "either" | "unacceptable";

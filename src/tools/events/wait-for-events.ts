@@ -1,8 +1,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { CrispClient } from "../../client/index.js";
-import type { StoredEvent } from "../../events/buffer.js";
-import type { EventHub, SourceStatus } from "../../events/hub.js";
+import { RESTART_NOTE, type EventHub, type SourceStatus } from "../../events/hub.js";
+import type { ReadPosition, StoredEvent } from "../../events/read.js";
 import { EVENT_PATTERN } from "../../events/names.js";
 import * as c from "../catalog/common.js";
 import { errorResult } from "../results.js";
@@ -72,7 +72,8 @@ export const waitForEvents: ToolDefinition = {
     const websiteId = String(args.website_id);
     if (hub.verifyAccess) await checkAccess(ctx.client, websiteId, ctx.signal);
 
-    const start = hub.position(websiteId, args.cursor as string | undefined);
+    // A lost shared store throws a SharedStateError here: the call pipeline turns it into an isError with a hint.
+    const start = await hub.position(websiteId, args.cursor as string | undefined);
     if ("error" in start) {
       return errorResult(
         `Invalid arguments for wait_for_events: cursor ${start.error}.`,
@@ -83,18 +84,19 @@ export const waitForEvents: ToolDefinition = {
     const filter = { patterns, sessionId: args.session_id as string | undefined };
     hub.activate({ websiteId, patterns });
 
-    const buffer = hub.buffer(websiteId);
     const timeoutMs = (args.timeout_seconds as number) * 1000;
     const startedAt = Date.now();
     const deadline = startedAt + timeoutMs;
-    let position = start.seq;
+    let position: ReadPosition = { epoch: start.epoch, seq: start.seq };
+    let note = start.note;
     let dropped = 0;
     let nextProgress = startedAt;
 
     for (;;) {
-      const read = buffer.read(position, filter, { maxEvents: MAX_EVENTS, maxChars: MAX_EVENT_CHARS });
-      position = read.position;
+      const read = await hub.read(websiteId, position, filter, { maxEvents: MAX_EVENTS, maxChars: MAX_EVENT_CHARS });
+      position = { epoch: read.epoch, seq: read.seq };
       dropped += read.dropped;
+      if (read.restarted) note = RESTART_NOTE;
       const now = Date.now();
       if (read.events.length > 0 || now >= deadline || ctx.signal.aborted) {
         return result(hub, websiteId, {
@@ -103,7 +105,7 @@ export const waitForEvents: ToolDefinition = {
           timedOut: read.events.length === 0,
           more: read.more,
           dropped,
-          note: start.note,
+          note,
         });
       }
       if (now >= nextProgress) {
@@ -111,14 +113,14 @@ export const waitForEvents: ToolDefinition = {
         await ctx.progress(waited, timeoutMs / 1000, `waiting for events (rtm ${hub.sources().rtm.state})`).catch(() => undefined);
         nextProgress = now + PROGRESS_EVERY_MS;
       }
-      await buffer.waitForNews(position, Math.min(deadline, nextProgress) - Date.now(), ctx.signal);
+      await hub.waitForNews(websiteId, position.seq, Math.min(deadline, nextProgress) - Date.now(), ctx.signal);
     }
   },
 };
 
 interface Outcome {
   events: StoredEvent[];
-  position: number;
+  position: ReadPosition;
   timedOut: boolean;
   more: boolean;
   dropped: number;
@@ -128,7 +130,7 @@ interface Outcome {
 function result(hub: EventHub, websiteId: string, outcome: Outcome): CallToolResult {
   const data: Output = {
     events: outcome.events.map(rowOf),
-    cursor: hub.cursorFor(websiteId, outcome.position),
+    cursor: hub.cursor(websiteId, outcome.position),
     timed_out: outcome.timedOut,
     sources: sourcesLine(hub),
   };
