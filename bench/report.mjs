@@ -8,6 +8,7 @@ export const TARGETS = {
   rss: { max: 1.15, text: "≤ 1.15x floor" },
   defaultTokens: { maxValue: 3000, text: "≤ 3,000 tokens" },
   transcript: { max: 0.35, text: "≤ 0.35x raw JSON" },
+  eventDeliveryP50: { maxDeltaMs: 2, text: "≤ in-memory + 2 ms" },
 };
 
 const ms = (v) => `${v.toFixed(v < 1 ? 3 : v < 10 ? 2 : 1)} ms`;
@@ -87,10 +88,32 @@ export function buildRows(results) {
     );
   }
 
+  rows.push(...eventRows(results.events));
   rows.push(outputRow(`Output tokens, ${output.transcript.messages ?? 60}-message transcript`, output.transcript, TARGETS.transcript));
   rows.push(outputRow(`Output tokens, conversations awaiting reply${output.awaitingReply.conversations ? ` (${output.awaitingReply.conversations})` : ""}`,
     output.awaitingReply));
   return rows;
+}
+
+/** Event delivery through Redis (hook on replica A, wait on replica B) against the same in one process's memory. */
+function eventRows(events) {
+  if (!events?.available) {
+    return [{ measure: "Event delivery, hook → wait_for_events", ours: "n/a", floor: "n/a", ratio: "n/a", target: TARGETS.eventDeliveryP50.text, result: `n/a (${events?.reason ?? "not measured"})` }];
+  }
+  const { latency, throughput, samples } = events;
+  const delta = latency.redis.p50Ms - latency.memory.p50Ms;
+  const p50 = ratioRow(`Event delivery, hook POST → wait_for_events answer, p50 (${samples} hooks; Redis: hook on replica A, wait on B)`,
+    latency.redis.p50Ms, latency.memory.p50Ms, `${ms(latency.redis.p50Ms)} Redis`, `${ms(latency.memory.p50Ms)} memory`);
+  p50.ratio = `+${delta.toFixed(2)} ms`;
+  p50.target = TARGETS.eventDeliveryP50.text;
+  p50.result = delta <= TARGETS.eventDeliveryP50.maxDeltaMs ? "pass" : "miss";
+  return [
+    p50,
+    ratioRow("Event delivery, p99", latency.redis.p99Ms, latency.memory.p99Ms, `${ms(latency.redis.p99Ms)} Redis`, `${ms(latency.memory.p99Ms)} memory`),
+    ratioRow(`Web hooks per second, ${count(throughput.redis.hooks)} hooks, ${events.concurrency} in flight (Redis: over 2 replicas)`,
+      throughput.redis.hooksPerSecond, throughput.memory.hooksPerSecond, `${count(throughput.redis.hooksPerSecond)}/s Redis`,
+      `${count(throughput.memory.hooksPerSecond)}/s memory`),
+  ];
 }
 
 function outputRow(measure, o, target) {

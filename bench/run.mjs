@@ -2,7 +2,8 @@
 // `npm run bench`: start-up, context cost, per-call overhead, throughput,
 // memory and output cost of the built server (dist/) against a bare MCP SDK
 // server (bench/floor-server.mjs), both spawned over stdio against the
-// sandbox started here. Prints a markdown table; writes bench/results.json.
+// sandbox started here; and event delivery over HTTP, through Redis against
+// in memory. Prints a markdown table; writes bench/results.json.
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { measureCalls } from "./measure/calls.mjs";
 import { measureColdStart } from "./measure/cold-start.mjs";
 import { measureContextCost } from "./measure/context-cost.mjs";
+import { measureEventDelivery } from "./measure/event-delivery.mjs";
 import { measureOutputCost } from "./measure/output-cost.mjs";
 import { machineBusy } from "./lib/proc.mjs";
 import { buildRows, renderLargest, renderTable } from "./report.mjs";
@@ -34,6 +36,8 @@ async function main() {
     results.calls = await measureCalls(sandbox, seededSessionId("shipping-delay"));
     progress("output cost (agent tools against raw JSON)");
     results.output = await measureOutputCost(sandbox, seededSessionId("watch-sync"));
+    progress("event delivery (web hook → wait_for_events, in memory and through Redis)");
+    results.events = await measureEventDelivery(sandbox);
     results.durationSeconds = Math.round((performance.now() - began) / 100) / 10;
 
     const rows = buildRows(results);
