@@ -344,6 +344,14 @@ describe("the bin with CRISP_MCP_REDIS_URL, as deploy/compose.yaml runs it", () 
     expect(server.lines).toEqual([]);
   });
 
+  it("over stdio the setting is not used, and the log says so", async () => {
+    const server = spawnBin({ ...env(), CRISP_MCP_TRANSPORT: "stdio", CRISP_MCP_REDIS_URL: "redis://127.0.0.1:1" });
+    expect((await server.initialize()).result?.serverInfo?.name).toBeDefined();
+    expect(server.stderr()).toMatch(/CRISP_MCP_REDIS_URL is only used by the HTTP transport/);
+    server.child.stdin.end();
+    expect((await server.exited).code).toBe(0);
+  });
+
   it("a URL that is not redis:// is refused before start-up, without echoing it", async () => {
     const server = spawnBin({ ...env(), CRISP_MCP_REDIS_URL: "http://user:pw-secret@example.com" });
     expect((await server.exited).code).toBe(2);
