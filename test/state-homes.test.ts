@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryHome, redisHome, SharedStateError, type StateHome } from "../src/state/index.js";
+import { RedisConnection } from "../src/state/redis/connection.js";
 import { startRedis, type TestRedis } from "./helpers/redis.js";
 
 // The contract of shared state, run against both homes: the process's memory
@@ -149,6 +150,25 @@ describe("redis home faults", () => {
     expect(message).toMatch(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(CRISP_MCP_REDIS_URL\): /);
     expect(message).not.toMatch(/hunter2/);
     expect(message).not.toMatch(/\n/);
+  });
+
+  it("an idle stream expires with its epoch, even one that holds a single event", async () => {
+    const home = await redisHome(redis.url, { idleMs: 300 });
+    const connection = await RedisConnection.open(redis.url);
+    try {
+      const log = home.eventLog<{ n: number }>(100);
+      const [one, two] = [stream(), stream()];
+      await log.append(one, { n: 1 });
+      await log.append(two, { n: 1 });
+      await log.append(two, { n: 2 });
+      const keysOf = (s: string) => [`crisp-mcp:events:${s}`, `crisp-mcp:events:${s}:meta`];
+      expect(await connection.client.exists([...keysOf(one), ...keysOf(two)])).toBe(4);
+      await pause(500);
+      expect(await connection.client.exists([...keysOf(one), ...keysOf(two)])).toBe(0);
+    } finally {
+      await connection.close();
+      await home.close();
+    }
   });
 
   it("fails calls fast while Redis is down, fails waiters, and recovers by itself", async () => {

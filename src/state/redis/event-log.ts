@@ -10,11 +10,12 @@ import { StreamWatcher } from "./watcher.js";
 // capacity (MAXLEN), entries numbered by a counter kept beside it, so every
 // replica appends to and reads from the same numbered sequence. Appends and
 // their guards (replay key, lease fence) run as one script. A stream nobody
-// appends to or reads for `idleMs` expires, and starts again under a new epoch.
+// appends to for `idleMs` expires (a read keeps it at least half of that
+// longer), and starts again under a new epoch.
 
 export interface RedisEventLogOptions {
   capacity: number;
-  /** How long a stream without appends or reads is kept. */
+  /** How long a stream is kept after its last append (a read extends it once half has gone). */
   idleMs?: number;
 }
 

@@ -40,19 +40,10 @@ return 0
 // A stream is two keys: the stream of entries, and a hash with its epoch and
 // its last number. A hash created anew (first use, or expired, or lost) gets a
 // new epoch, and any stream left under the old one is dropped with it. Both
-// keys expire when idle; a read extends them only once half their time has
-// gone, so that reading stays free of writes (each write is an fsync with
-// appendfsync always).
+// keys expire when idle: an append extends them to the full idle time; a read
+// only once half of it has gone, so that reading stays free of writes (each
+// write is an fsync with appendfsync always).
 const OPEN_STREAM = `
-if redis.call('HSETNX', KEYS[2], 'epoch', ARGV[1]) == 1 then
-  redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[2], 'seq', 0)
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-`;
-
-const OPEN_STREAM_FOR_READING = `
 if redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('DEL', KEYS[1])
   redis.call('HSET', KEYS[2], 'epoch', ARGV[1], 'seq', 0)
@@ -74,6 +65,9 @@ if KEYS[3] ~= '' and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[5]) th
 ${OPEN_STREAM}
 local seq = redis.call('HINCRBY', KEYS[2], 'seq', 1)
 redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[4], seq .. '-0', 'r', ARGV[3])
+-- After the XADD: the stream of a first append exists only now.
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return seq
 `);
 
@@ -82,7 +76,7 @@ return seq
  * {epoch, newest, oldest, seq1, record1, seq2, record2 ...}
  */
 export const READ = script(`
-${OPEN_STREAM_FOR_READING}
+${OPEN_STREAM}
 local newest = tonumber(redis.call('HGET', KEYS[2], 'seq'))
 local reply = {redis.call('HGET', KEYS[2], 'epoch'), newest, newest + 1}
 local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
