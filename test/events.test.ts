@@ -223,7 +223,8 @@ describe("wait_for_events over the sandbox's RTM socket", () => {
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toMatch(/cursor is not a cursor this server gave out/);
 
-    const elsewhere = await setup.hub.cursorFor("8c842203-7ed8-4e29-a608-7cf78a7d2fcc", 0);
+    const other = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
+    const elsewhere = setup.hub.cursor(other, { epoch: (await setup.hub.head(other)).epoch, seq: 0 });
     const foreign = await setup.call("wait_for_events", { timeout_seconds: 1, cursor: elsewhere });
     expect(textOf(foreign)).toMatch(/cursor belongs to another website/);
 

@@ -136,6 +136,24 @@ describe("replicas on one Redis", () => {
     expect(sandbox.rtm.authenticatedCount()).toBe(1);
   }, 60_000);
 
+  it("an event only a follower's reader asks for is subscribed by the holder and reaches that reader", async () => {
+    const two = await replicas(2, { rtm: true, leaseMs: 1_500 });
+    await Promise.all(two.map((r) => r.wait({ timeout_seconds: 1 })));
+    const holds = (r: Replica) => /this replica holds the socket/.test(r.hub.sources().rtm.detail ?? "");
+    await until(() => sandbox.rtm.authenticatedCount() === 1 && two.some(holds), "one replica to hold the socket");
+    const holder = two.find(holds)!;
+    const follower = two.find((r) => r !== holder)!;
+    const subscribed = () => Number(/(\d+) events subscribed/.exec(holder.hub.sources().rtm.detail ?? "")?.[1]);
+    const before = subscribed();
+    const session = sandbox.state.addVisitorMessage(undefined, "hello").session_id;
+    const cursor = (await follower.wait({ timeout_seconds: 1, events: ["session:set_phone"] })).cursor;
+    // session:set_phone is not in the default subscription: the holder adds it from the shared set.
+    await until(() => subscribed() === before + 1, "the holder to subscribe to session:set_phone");
+    sandbox.state.conversations.updateMeta(session, { phone: "+33 1 23 45 67 89" });
+    const read = await follower.wait({ cursor, timeout_seconds: 10, events: ["session:set_phone"] });
+    expect(read.events.map((e) => e.name)).toEqual(["session:set_phone"]);
+  }, 60_000);
+
   it("a replica that lost the RTM lease cannot file what its socket still hears, and closes the socket", async () => {
     const two = await replicas(2, { rtm: true, leaseMs: 6_000 });
     const cursors = await Promise.all(two.map(async (r) => (await r.wait({ timeout_seconds: 1, events: ["message:send"] })).cursor));

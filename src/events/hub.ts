@@ -123,11 +123,6 @@ export class EventHub {
     return encodeCursor(position.epoch, websiteId, position.seq);
   }
 
-  /** The cursor of a number in the website's current log. */
-  async cursorFor(websiteId: string, seq: number): Promise<string> {
-    return this.cursor(websiteId, { epoch: (await this.head(websiteId)).epoch, seq });
-  }
-
   /**
    * Where a read starts. No cursor: after the newest event (only what comes
    * next). "oldest": before the oldest event kept. A cursor from an earlier

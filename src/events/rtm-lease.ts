@@ -38,6 +38,8 @@ export class LeasedRtm implements EventSource {
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private holderStatus?: SourceStatus;
+  /** When each wanted event was last added to the shared set. */
+  private readonly sharedAt = new Map<string, number>();
   private storeProblem?: string;
   private closed = false;
 
@@ -53,9 +55,7 @@ export class LeasedRtm implements EventSource {
   activate(hint: { websiteId: string; patterns?: readonly string[] }): void {
     if (this.closed) return;
     this.websiteId ??= hint.websiteId;
-    if (hint.patterns?.length) {
-      this.options.state.addToSet(this.eventsKey, rtmEventsFor(hint.patterns), DAY_MS).catch(() => undefined);
-    }
+    if (hint.patterns?.length) this.share(rtmEventsFor(hint.patterns));
     this.source?.activate?.(hint);
     if (!this.timer) {
       this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.leaseMs / 3)));
@@ -86,6 +86,22 @@ export class LeasedRtm implements EventSource {
     await source?.close?.();
     // Given up at once, so another replica need not wait for it to run out.
     await this.options.state.release(this.leaseKey, this.holder).catch(() => undefined);
+  }
+
+  /**
+   * Adds the events this replica's readers want to the shared set, once per
+   * half of the set's life rather than on every wait: each add is a write.
+   */
+  private share(names: readonly string[]): void {
+    const now = Date.now();
+    const due = names.filter((name) => (this.sharedAt.get(name) ?? -Infinity) < now - DAY_MS / 2);
+    if (due.length === 0) return;
+    this.options.state.addToSet(this.eventsKey, due, DAY_MS).then(
+      () => {
+        for (const name of due) this.sharedAt.set(name, now);
+      },
+      () => undefined,
+    );
   }
 
   private tick(): Promise<void> {

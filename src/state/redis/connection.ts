@@ -73,33 +73,21 @@ export class RedisConnection {
    */
   async second(name: string): Promise<Redis> {
     const client = this.newClient(DEFAULT_CONNECT_TIMEOUT, name) as Redis;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no connection within ${DEFAULT_CONNECT_TIMEOUT}ms`)), DEFAULT_CONNECT_TIMEOUT);
-    });
     try {
-      await Promise.race([client.connect(), deadline]);
+      await withinDeadline(client.connect(), DEFAULT_CONNECT_TIMEOUT, "no connection");
       return client;
     } catch (error) {
       await client.destroy();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   /** Runs one call within the deadline; every failure becomes a SharedStateError. */
   async call<T>(what: string, run: (client: Redis) => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.callTimeoutMs}ms`)), this.callTimeoutMs);
-    });
     try {
-      return await Promise.race([run(this.client), deadline]);
+      return await withinDeadline(run(this.client), this.callTimeoutMs, "no answer");
     } catch (error) {
       throw new SharedStateError(`the shared store (Redis) failed to ${what}: ${reason(error)}`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -135,6 +123,24 @@ export class RedisConnection {
       }
     });
     return client;
+  }
+}
+
+/** A Redis call that has not settled by `ms` gave no answer: a DeadlineError. */
+export class DeadlineError extends Error {
+  override name = "DeadlineError";
+}
+
+/** `work`, or a DeadlineError "<what> within <ms>ms" once `ms` has passed. */
+export async function withinDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(`${what} within ${ms}ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

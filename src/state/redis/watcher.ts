@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { SharedStateError } from "../errors.js";
-import type { Redis, RedisConnection } from "./connection.js";
+import { DeadlineError, withinDeadline, type Redis, type RedisConnection } from "./connection.js";
 import { KEY_PREFIX } from "./state.js";
 
 // Waits on Redis Streams for every reader of this process at once: one
@@ -98,20 +98,18 @@ export class StreamWatcher {
     for (const [key, set] of this.waiters) positions.set(key, Math.min(...[...set].map((w) => w.afterSeq)));
     this.blockedAt = positions;
     const streams = [{ key: this.control, id: this.controlId }, ...[...positions].map(([key, seq]) => ({ key, id: `${seq}-0` }))];
-    let timer: NodeJS.Timeout | undefined;
-    const silent = new Promise<"silent">((resolve) => (timer = setTimeout(() => resolve("silent"), BLOCK_MS + GRACE_MS)));
-    let reply: Awaited<ReturnType<Redis["xRead"]>> | "silent";
+    let reply: Awaited<ReturnType<Redis["xRead"]>>;
     try {
-      reply = await Promise.race([client.xRead(streams, { BLOCK: BLOCK_MS, COUNT: 1 }), silent]);
+      reply = await withinDeadline(client.xRead(streams, { BLOCK: BLOCK_MS, COUNT: 1 }), BLOCK_MS + GRACE_MS, "no answer from Redis");
+    } catch (error) {
+      if (error instanceof DeadlineError) {
+        // A connection that stops answering is dropped; the next read opens another.
+        this.client = undefined;
+        await client.destroy();
+      }
+      throw error;
     } finally {
-      clearTimeout(timer);
       this.blockedAt = new Map();
-    }
-    if (reply === "silent") {
-      // A connection that stops answering is dropped; the next read opens another.
-      this.client = undefined;
-      await client.destroy();
-      throw new Error(`no answer from Redis within ${BLOCK_MS + GRACE_MS}ms`);
     }
     for (const stream of (reply ?? []) as { name: string; messages: { id: string }[] }[]) {
       const id = stream.messages[stream.messages.length - 1]?.id;
