@@ -9,6 +9,7 @@ import {
 } from "../src/client/index.js";
 import { parseRetryAfter } from "../src/client/retry.js";
 import { seededPeopleId, startSandbox, type FaultRule, type Sandbox } from "../src/sandbox/index.js";
+import { until } from "./helpers/until.js";
 
 // CrispClient on its own, over real HTTP against the sandbox, with injected
 // faults. sandbox.requests counts what actually reached "Crisp".
@@ -85,10 +86,6 @@ async function failureOf(promise: Promise<unknown>): Promise<Error> {
     return error as Error;
   }
   throw new Error("expected the call to fail, and it succeeded");
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 describe("status mapping: every Crisp error becomes a typed error with a hint", () => {
@@ -352,7 +349,7 @@ describe("cancellation", () => {
     fault({ kind: "hang" });
     const controller = new AbortController();
     const call = failureOf(clientFor({ timeoutMs: 60_000 }).request({ ...getWebsite(), signal: controller.signal }));
-    await until(() => sent().length === 1);
+    await until(() => sent().length === 1, "the request to reach the sandbox");
     controller.abort();
     const error = (await call) as CrispNetworkError;
     expect(error).toBeInstanceOf(CrispNetworkError);
@@ -365,7 +362,7 @@ describe("cancellation", () => {
     fault({ kind: "status", status: 429, retryAfter: 1 });
     const controller = new AbortController();
     const call = failureOf(clientFor().request({ ...getWebsite(), signal: controller.signal }));
-    await until(() => sent().length === 1);
+    await until(() => sent().length === 1, "the request to reach the sandbox");
     controller.abort();
     expect(((await call) as CrispNetworkError).kind).toBe("aborted");
     expect(sent()).toHaveLength(1);

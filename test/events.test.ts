@@ -11,6 +11,7 @@ import { createServer, listedTools, type ServerSettings } from "../src/server.js
 import { connectInMemory, textOf } from "./helpers/harness.js";
 import { checkReadsNeverSkipOrRepeat } from "./helpers/read-property.js";
 import type { WaitResult } from "./helpers/replica.js";
+import { until } from "./helpers/until.js";
 
 // wait_for_events against the sandbox's own RTM endpoint: the real socket.io
 // server and client, the real sandbox state, the real MCP server and client.
@@ -87,15 +88,6 @@ async function start(options: { capacity?: number; rtmKey?: string; verifyAccess
       return result.structuredContent as unknown as WaitResult;
     },
   };
-}
-
-/** Polls a condition (no timing asserted: it only bounds how long a broken build hangs). */
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** First call: starts the RTM connection; returns once the sandbox has the socket authenticated. */

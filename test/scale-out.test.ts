@@ -15,14 +15,17 @@ import { textOf } from "./helpers/harness.js";
 import { pkcePair, register, tokenRequest } from "./helpers/oauth-client.js";
 import { checkReadsNeverSkipOrRepeat } from "./helpers/read-property.js";
 import { startRedis, type TestRedis } from "./helpers/redis.js";
-import { messageHook, numbersOf, postHook, startReplica, WEBHOOK_SECRET, type Replica, type WaitResult } from "./helpers/replica.js";
+import { messageHook, numbersOf, postHook, sendHook, startReplica, WEBHOOK_SECRET, type Replica, type WaitResult } from "./helpers/replica.js";
 import { killSpawned, spawnBin, type SpawnedServer } from "./helpers/spawn-bin.js";
+import { until } from "./helpers/until.js";
 
 // Replicas behind one address, sharing one real redis-server: web hooks,
 // replay protection, cursors, the RTM socket and Redis going away and coming
 // back. Replicas run in this process (each with its own connections, hub and
 // HTTP server) or as spawned bins started with deploy/compose.yaml's settings.
 
+/** How long the scale-out tests wait for replicas to settle before they give up. */
+const SETTLE_MS = 20_000;
 const W1 = "4f7c4a8e-2b1d-4c3e-9a5f-0d1e2f3a4b5c";
 const W2 = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
 
@@ -48,14 +51,6 @@ async function replicas(count: number, extra: { rtm?: boolean; leaseMs?: number 
   );
   for (const replica of started) cleanups.push(() => replica.close());
   return started as [Replica, Replica, ...Replica[]];
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** Reads a website's events on a replica until `count` have come, from `cursor` on. */
@@ -96,7 +91,7 @@ describe("replicas on one Redis", () => {
   it("RTM with three replicas: one socket; when its holder stops another takes over; no event twice", async () => {
     const three = await replicas(3, { rtm: true, leaseMs: 1_500 });
     const cursors = await Promise.all(three.map(async (r) => (await r.wait({ timeout_seconds: 1, events: ["message:send"] })).cursor));
-    await until(() => sandbox.rtm.authenticatedCount() === 1, "one RTM socket");
+    await until(() => sandbox.rtm.authenticatedCount() === 1, "one RTM socket", SETTLE_MS);
     // Two lease lifetimes later there is still one socket.
     await new Promise((r) => setTimeout(r, 3_200));
     expect(sandbox.rtm.authenticatedCount()).toBe(1);
@@ -122,7 +117,7 @@ describe("replicas on one Redis", () => {
     for (const first of firsts) expect(first.seen[0]).toMatch(/before/);
 
     await holder.close();
-    await until(() => holderOf(followers).length === 1 && sandbox.rtm.authenticatedCount() === 1, "another replica to take the socket over");
+    await until(() => holderOf(followers).length === 1 && sandbox.rtm.authenticatedCount() === 1, "another replica to take the socket over", SETTLE_MS);
     sandbox.state.addVisitorMessage(session, "after");
     for (const follower of followers) {
       const index = three.indexOf(follower);
@@ -140,7 +135,7 @@ describe("replicas on one Redis", () => {
     const two = await replicas(2, { rtm: true, leaseMs: 1_500 });
     await Promise.all(two.map((r) => r.wait({ timeout_seconds: 1 })));
     const holds = (r: Replica) => /this replica holds the socket/.test(r.hub.sources().rtm.detail ?? "");
-    await until(() => sandbox.rtm.authenticatedCount() === 1 && two.some(holds), "one replica to hold the socket");
+    await until(() => sandbox.rtm.authenticatedCount() === 1 && two.some(holds), "one replica to hold the socket", SETTLE_MS);
     const holder = two.find(holds)!;
     const follower = two.find((r) => r !== holder)!;
     const subscribed = () => Number(/(\d+) events subscribed/.exec(holder.hub.sources().rtm.detail ?? "")?.[1]);
@@ -148,7 +143,7 @@ describe("replicas on one Redis", () => {
     const session = sandbox.state.addVisitorMessage(undefined, "hello").session_id;
     const cursor = (await follower.wait({ timeout_seconds: 1, events: ["session:set_phone"] })).cursor;
     // session:set_phone is not in the default subscription: the holder adds it from the shared set.
-    await until(() => subscribed() === before + 1, "the holder to subscribe to session:set_phone");
+    await until(() => subscribed() === before + 1, "the holder to subscribe to session:set_phone", SETTLE_MS);
     sandbox.state.conversations.updateMeta(session, { phone: "+33 1 23 45 67 89" });
     const read = await follower.wait({ cursor, timeout_seconds: 10, events: ["session:set_phone"] });
     expect(read.events.map((e) => e.name)).toEqual(["session:set_phone"]);
@@ -157,7 +152,7 @@ describe("replicas on one Redis", () => {
   it("a replica that lost the RTM lease cannot file what its socket still hears, and closes the socket", async () => {
     const two = await replicas(2, { rtm: true, leaseMs: 6_000 });
     const cursors = await Promise.all(two.map(async (r) => (await r.wait({ timeout_seconds: 1, events: ["message:send"] })).cursor));
-    await until(() => sandbox.rtm.authenticatedCount() === 1 && two.some((r) => /this replica holds/.test(r.hub.sources().rtm.detail ?? "")), "one replica to hold the socket");
+    await until(() => sandbox.rtm.authenticatedCount() === 1 && two.some((r) => /this replica holds/.test(r.hub.sources().rtm.detail ?? "")), "one replica to hold the socket", SETTLE_MS);
     // Someone else takes the lease while the holder still has its socket open (as after a long pause).
     const tag = createHash("sha256").update(`${sandbox.tier}:${sandbox.identifier}`).digest("hex").slice(0, 24);
     await two[0].home.state.put(`rtm:lease:${tag}`, "someone-else", 60_000);
@@ -165,9 +160,9 @@ describe("replicas on one Redis", () => {
     for (const [i, replica] of two.entries()) {
       expect((await replica.wait({ cursor: cursors[i], timeout_seconds: 1, events: ["message:send"] })).events).toEqual([]);
     }
-    await until(() => sandbox.rtm.authenticatedCount() === 0, "the old holder to close its socket");
+    await until(() => sandbox.rtm.authenticatedCount() === 0, "the old holder to close its socket", SETTLE_MS);
     await two[0].home.state.release(`rtm:lease:${tag}`, "someone-else");
-    await until(() => sandbox.rtm.authenticatedCount() === 1, "a replica to take the socket again");
+    await until(() => sandbox.rtm.authenticatedCount() === 1, "a replica to take the socket again", SETTLE_MS);
   }, 60_000);
 
   it("Redis stopped while a wait waits and hooks arrive: an isError, 503s, a degraded /healthz, then recovery with no acknowledged hook lost", async () => {
@@ -187,7 +182,7 @@ describe("replicas on one Redis", () => {
 
       const during = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).postHook(messageHook(W1, 10 + i))));
       for (const answer of during) expect(answer.status).toBe(503);
-      const retryAfter = await fetchHook(a.base, messageHook(W1, 10));
+      const retryAfter = await sendHook(a.base, messageHook(W1, 10));
       expect(retryAfter.status).toBe(503);
       expect(retryAfter.headers.get("retry-after")).toBe("5");
 
@@ -202,8 +197,8 @@ describe("replicas on one Redis", () => {
     } finally {
       await redis.start();
     }
-    await until(async () => ((await (await fetch(`${a.base}/healthz`)).json()) as { redis: string }).redis === "up", "replica A to reconnect");
-    await until(async () => ((await (await fetch(`${b.base}/healthz`)).json()) as { redis: string }).redis === "up", "replica B to reconnect");
+    await until(async () => ((await (await fetch(`${a.base}/healthz`)).json()) as { redis: string }).redis === "up", "replica A to reconnect", SETTLE_MS);
+    await until(async () => ((await (await fetch(`${b.base}/healthz`)).json()) as { redis: string }).redis === "up", "replica B to reconnect", SETTLE_MS);
     // Crisp delivers the refused hooks again; the acknowledged ones, replayed, are duplicates.
     for (let n = 10; n < 20; n++) expect((await (n % 2 ? a : b).postHook(messageHook(W1, n))).json).toEqual({ ok: true });
     for (const body of acknowledged) expect((await a.postHook(body)).json).toEqual({ ok: true, duplicate: true });
@@ -220,20 +215,6 @@ describe("replicas on one Redis", () => {
     }
   }, 60_000);
 });
-
-async function fetchHook(base: string, body: string): Promise<Response> {
-  const { createHmac } = await import("node:crypto");
-  const timestamp = String(Date.now());
-  return fetch(`${base}/webhooks/crisp`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-crisp-request-timestamp": timestamp,
-      "x-crisp-signature": createHmac("sha256", WEBHOOK_SECRET).update(`[${timestamp};${body}]`).digest("hex"),
-    },
-    body,
-  });
-}
 
 // ---- The bin, as deploy/compose.yaml runs it ----
 
@@ -332,16 +313,16 @@ describe("the bin with CRISP_MCP_REDIS_URL, as deploy/compose.yaml runs it", () 
   it("a replica that dies holding the RTM socket is replaced once its lease runs out", async () => {
     const [a, b] = await Promise.all([startBin(env()), startBin(env())]);
     await Promise.all([a.wait({ timeout_seconds: 1 }), b.wait({ timeout_seconds: 1 })]);
-    await until(() => sandbox.rtm.authenticatedCount() === 1, "one RTM socket");
+    await until(() => sandbox.rtm.authenticatedCount() === 1, "one RTM socket", SETTLE_MS);
     const status = async (r: BinReplica) => (await r.wait({ timeout_seconds: 1 })).sources.rtm;
     let holder: BinReplica | undefined;
     await until(async () => {
       for (const r of [a, b]) if (/this replica holds the socket/.test(await status(r))) holder = r;
       return holder !== undefined;
-    }, "a replica to hold the socket");
+    }, "a replica to hold the socket", SETTLE_MS);
     const survivor = holder === a ? b : a;
     // The follower reads the holder's status at its next renewal.
-    await until(async () => /^live: another replica holds the socket/.test(await status(survivor)), "the follower to see the holder");
+    await until(async () => /^live: another replica holds the socket/.test(await status(survivor)), "the follower to see the holder", SETTLE_MS);
     const cursor = (await survivor.wait({ timeout_seconds: 1 })).cursor;
     holder!.server.child.kill("SIGKILL");
     await holder!.server.exited;
@@ -452,7 +433,7 @@ describe("OAuth on two replicas sharing Redis", () => {
     } finally {
       await redis.start();
     }
-    await until(async () => (await list(a)).status === 200, "replica A to check tokens again");
+    await until(async () => (await list(a)).status === 200, "replica A to check tokens again", SETTLE_MS);
     // The code again, on the other replica: refused, and (as OAuth asks) the grant it gave is ended everywhere.
     const again = await tokenRequest(a.url.replace(/\/mcp$/, ""), grant);
     expect(again.status).toBe(400);

@@ -14,6 +14,7 @@ import { errorResult, failureResult, MAX_ERROR_CHARS } from "../src/tools/result
 import { startHttpServer } from "../src/transports/http.js";
 import { connectInMemory, textOf } from "./helpers/harness.js";
 import { killSpawned, spawnBin } from "./helpers/spawn-bin.js";
+import { until } from "./helpers/until.js";
 
 // Issue 11, items 4-7 and 9b: what Crisp (or whoever answers in its place),
 // an HTTP caller and a stdio client can make the server say or do.
@@ -253,11 +254,3 @@ function captureStderr(): () => string {
   return () => chunks.join("");
 }
 
-/** Polls a condition (no timing asserted: it only bounds how long a broken build hangs). */
-async function until(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

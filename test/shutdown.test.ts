@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seededPeopleId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { envFor, killSpawned, resultText, spawnBin, type SpawnedServer } from "./helpers/spawn-bin.js";
+import { until } from "./helpers/until.js";
 
 // Graceful shutdown of the spawned bin with calls in flight. The only timing
 // checked is a generous upper bound on the exit.
@@ -29,10 +30,6 @@ async function startServer(): Promise<SpawnedServer> {
   return server;
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 /** The exit code, or "still running" if the process outlives the bound. */
 async function exitCode(server: SpawnedServer): Promise<number | null | "still running"> {
   let timer: NodeJS.Timeout | undefined;
@@ -48,7 +45,7 @@ describe("shutdown with calls in flight", () => {
     // Crisp asks to wait a second: the call is in flight when stdin closes.
     sandbox.faults.add({ kind: "status", status: 429, retryAfter: 1, method: "GET", path: profilePath(), times: 1 });
     const answer = server.callTool("get_people_profile", { people_id: seededPeopleId("emma") });
-    await until(() => sandbox.requests.length === 1);
+    await until(() => sandbox.requests.length === 1, "1 request(s) at the sandbox");
     server.child.stdin.end();
 
     const message = await answer;
@@ -62,7 +59,7 @@ describe("shutdown with calls in flight", () => {
     const server = await startServer();
     sandbox.faults.add({ kind: "hang", method: "GET", path: profilePath() });
     void server.callTool("get_people_profile", { people_id: seededPeopleId("emma") });
-    await until(() => sandbox.requests.length === 1);
+    await until(() => sandbox.requests.length === 1, "1 request(s) at the sandbox");
     server.child.stdin.end();
     expect(await exitCode(server)).toBe(0);
     // Cancelled, not retried: the hung request was the only one.
@@ -78,7 +75,7 @@ describe("shutdown with calls in flight", () => {
       server.callTool("update_people_profile", { people_id: seededPeopleId("emma"), notepad: "in flight" }),
     ];
     void Promise.allSettled(calls);
-    await until(() => sandbox.requests.length === 6);
+    await until(() => sandbox.requests.length === 6, "6 request(s) at the sandbox");
     server.child.kill("SIGTERM");
     expect(await exitCode(server)).toBe(0);
     expect(sandbox.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);

@@ -116,15 +116,20 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
   };
 }
 
-/** A hook as Crisp sends it: its body, signed with the secret over "[timestamp;body]". */
-export async function postHook(base: string, body: string, secret = WEBHOOK_SECRET): Promise<{ status: number; json: any }> {
+/** A hook as Crisp sends it: its body, signed with the secret over "[timestamp;body]"; the response as it came. */
+export function sendHook(base: string, body: string, secret = WEBHOOK_SECRET): Promise<Response> {
   const timestamp = String(Date.now());
   const signature = createHmac("sha256", secret).update(`[${timestamp};${body}]`).digest("hex");
-  const response = await fetch(`${base}${WEBHOOK_PATH}`, {
+  return fetch(`${base}${WEBHOOK_PATH}`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-crisp-request-timestamp": timestamp, "x-crisp-signature": signature },
     body,
   });
+}
+
+/** sendHook, with the answer's status and JSON body. */
+export async function postHook(base: string, body: string, secret = WEBHOOK_SECRET): Promise<{ status: number; json: any }> {
+  const response = await sendHook(base, body, secret);
   return { status: response.status, json: await response.json() };
 }
 
