@@ -2,7 +2,7 @@
 import { CrispClient } from "./client/index.js";
 import { ConfigError, loadConfig, settingsHelp, type Config } from "./config.js";
 import { createEventHub, type EventHub, type VisitorSimulator } from "./events/index.js";
-import { log } from "./log.js";
+import { log, setLogLevel } from "./log.js";
 import { memoryHome, redisHome, SharedStateError, type StateHome } from "./state/index.js";
 import { createServer, listedTools } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     argv.filter((a) => a !== "--list-tools"),
     process.env,
   );
+  setLogLevel(config.logLevel);
   // Unknown toolsets or tool names stop start-up here, before anything is listened on.
   const tools = listedTools(config);
   if (listOnly) {

@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { BOOLEAN_WORDS, parseBooleanText } from "./boolean-text.js";
+import type { LogLevel } from "./log.js";
 import { isUuid } from "./tools/catalog/common.js";
 import { parseHost } from "./transports/http-guard.js";
 
@@ -50,18 +52,17 @@ export const SETTINGS = {
   signinSecret: { env: "CRISP_MCP_SIGNIN_SECRET", flag: "signin-secret", secret: true, help: "HTTP: OAuth in token mode: the secret people type on the consent page" },
   redisUrl: { env: "CRISP_MCP_REDIS_URL", flag: "redis-url", secret: true, help: "HTTP: redis:// or rediss:// URL; replicas share events, replay checks and one-time state there" },
   eventsBuffer: { env: "CRISP_EVENTS_BUFFER", flag: "events-buffer", help: "Real-time events kept per website for wait_for_events (default 1000)" },
+  logLevel: { env: "CRISP_MCP_LOG_LEVEL", flag: "log-level", help: "Least severe stderr log line shown: debug, info (default), warn or error" },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
 
 const boolText = z
   .string()
-  .trim()
-  .toLowerCase()
-  .refine((v) => ["true", "false", "1", "0", "yes", "no", ""].includes(v), {
-    message: "must be true or false",
-  })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+  .refine((v) => parseBooleanText(v) !== undefined, { message: `must be ${BOOLEAN_WORDS}` })
+  .transform((v) => parseBooleanText(v) === true);
+
+const LOG_LEVELS = ["debug", "info", "warn", "error"] as const satisfies readonly LogLevel[];
 
 const list = z
   .string()
@@ -99,11 +100,13 @@ const configSchema = z.object({
   httpAuth: z.enum(["token", "passthrough"], { message: "must be token or passthrough" }).default("token"),
   allowedHosts: list
     .superRefine((hosts, ctx) => {
+      if (hosts.length === 0) ctx.addIssue({ code: "custom", message: "lists no host: give host names, e.g. mcp.example.com, or leave it unset for the loopback names" });
       const bad = hosts.find((h) => h !== "*" && !parseHost(h));
       if (bad !== undefined) ctx.addIssue({ code: "custom", message: `"${bad}" is not a host name, host:port or *` });
     })
     .default([]),
-  webhookSecret: z.string().trim().min(1, "must not be empty").optional(),
+  // Crisp generates long signing secrets: a short one is a pasting mistake, and guessable.
+  webhookSecret: z.string().trim().min(16, "must be the signing secret Crisp shows for your web hooks, 16 characters or more").optional(),
   oauth: boolText.default(false),
   publicUrl: z
     .url({ protocol: /^https?$/, message: "must be an http(s) URL, e.g. https://crisp-mcp.example.com" })
@@ -126,6 +129,7 @@ const configSchema = z.object({
     .min(10, "must be at least 10")
     .max(100_000, "must be at most 100000")
     .default(1_000),
+  logLevel: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -151,6 +155,11 @@ export function parseConfig(raw: Record<string, unknown>): Config {
     throw new ConfigError(`invalid setting ${spec.env} / --${spec.flag}: ${issue.message}${shown}`);
   }
   const config = result.data;
+  if (config.sandbox && raw.apiUrl !== undefined) {
+    throw new ConfigError(
+      "CRISP_API_URL / --api-url has no effect with --sandbox (CRISP_SANDBOX): the sandbox serves its own API; unset one of them",
+    );
+  }
   checkHttp(config);
   // In passthrough mode every HTTP request brings its own keypair.
   const passthrough = config.transport === "http" && config.httpAuth === "passthrough";

@@ -63,7 +63,8 @@ export function redact(text: string): string {
   return out;
 }
 
-let threshold: LogLevel = (process.env.CRISP_MCP_LOG_LEVEL as LogLevel | undefined) ?? "info";
+// Set from CRISP_MCP_LOG_LEVEL once the settings are read (src/config.ts validates it).
+let threshold: LogLevel = "info";
 
 export function setLogLevel(level: LogLevel): void {
   threshold = level;

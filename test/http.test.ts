@@ -284,6 +284,15 @@ describe("HTTP transport: token mode", () => {
 
     const bad = await raw(server.url, { headers: { ...JSON_HEADERS, ...bearer(), "x-mcp-read-only": "maybe" }, body: LIST });
     expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/X-MCP-Read-Only must be true or false \(also 1\/0, yes\/no, on\/off\)/);
+
+    // The header reads yes/no words by the same rule as CRISP_READ_ONLY.
+    for (const word of ["on", "YES", "1"]) {
+      const narrowed = await connect(server.url, { ...bearer(), "x-mcp-read-only": word });
+      expect(names((await narrowed.listTools()).tools), word).toEqual(names(tools));
+    }
+    const off = await connect(server.url, { ...bearer(), "x-mcp-read-only": "off" });
+    expect(names((await off.listTools()).tools)).toEqual(full);
   });
 
   it("X-MCP-Toolsets narrows the surface and cannot widen it", async () => {

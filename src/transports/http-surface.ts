@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { BOOLEAN_WORDS, parseBooleanText } from "../boolean-text.js";
 import { listedTools, type ServerSettings, type SurfaceNarrowing } from "../server.js";
 import type { AuthNarrowing } from "./http-auth.js";
 import { OPERATIONS } from "../tools/catalog/index.js";
@@ -32,12 +33,10 @@ export function requestSurface(configured: ServerSettings, headers: IncomingHttp
   const readOnlyHeader = headerText(headers["x-mcp-read-only"]);
   let readOnly = base.readOnly;
   if (readOnlyHeader !== undefined) {
-    const value = readOnlyHeader.toLowerCase();
-    if (!["true", "false", "1", "0", "yes", "no"].includes(value)) {
-      return { ok: false, message: "Bad Request: X-MCP-Read-Only must be true or false" };
-    }
+    const value = parseBooleanText(readOnlyHeader);
+    if (value === undefined) return { ok: false, message: `Bad Request: X-MCP-Read-Only must be ${BOOLEAN_WORDS}` };
     // "false" cannot lift the server's read-only: narrowing only.
-    readOnly ||= value === "true" || value === "1" || value === "yes";
+    readOnly ||= value;
   }
   const settings = readOnly === base.readOnly ? base : { ...base, readOnly, readOnlyBy: "header" as const };
 
