@@ -15,6 +15,7 @@ import type { OAuthServer, OAuthServerOptions } from "../auth/oauth-server.js";
 import { identify, type HttpAuthMode } from "./http-auth.js";
 import { HostGuard, LOOPBACK_HOSTS, readBody } from "./http-guard.js";
 import { requestSurface } from "./http-surface.js";
+import { listenError } from "./listen-error.js";
 import { TenantClients } from "./tenants.js";
 
 // Stateless Streamable HTTP: every POST /mcp gets its own MCP Server and
@@ -253,9 +254,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
   }
 
+  const listenHost = options.host ?? "127.0.0.1";
+  const listenPort = options.port ?? 8787;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 8787, options.host ?? "127.0.0.1", () => {
+    server.once("error", (error) => {
+      // Nothing else will use what was made for this server.
+      void tenants?.close();
+      reject(listenError(error, listenHost, listenPort));
+    });
+    server.listen(listenPort, listenHost, () => {
       server.off("error", reject);
       resolve();
     });
@@ -329,10 +336,13 @@ export async function serveHttp(
       ? { oauth: { secret: config.oauthSecret!, publicUrl: config.publicUrl, signinSecret: config.signinSecret, state: home?.state } }
       : {}),
     ...(home ? { stateHealth: () => home.health() } : {}),
+  }).catch(async (error: unknown) => {
+    await shared?.close().catch(() => undefined);
+    throw error;
   });
   const signIns = [
     ...(running.oauth ? [`OAuth (issuer ${running.oauth.issuer})`] : []),
-    ...(config.httpAuth === "passthrough" ? ["each request's own Crisp keypair"] : config.httpToken ? ["Bearer token"] : []),
+    ...(config.httpAuth === "passthrough" ? ["each request's own Crisp keypair"] : config.httpToken ? ["token (CRISP_MCP_HTTP_TOKEN)"] : []),
   ];
   const auth = signIns.length > 0 ? signIns.join(" or ") : "none";
   const sharedState = home?.kind === "redis" ? ", shared state in Redis" : "";
