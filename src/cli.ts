@@ -15,6 +15,8 @@ Usage:
   crisp-mcp --sandbox              the same, against the embedded Crisp simulator (no account needed)
   crisp-mcp --transport http       serve stateless Streamable HTTP at POST /mcp (and GET /healthz)
   crisp-mcp --list-tools [options] print the tools this configuration lists, one per line
+  crisp-mcp doctor [options]       check this configuration against Crisp, one line per check;
+                                   exit 1 when something will fail (--json: one JSON object)
   crisp-mcp --help | --version
 
 Options (each also read from its environment variable; flags win):
@@ -31,9 +33,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  const doctor = argv[0] === "doctor";
+  const json = doctor && argv.includes("--json");
   const listOnly = argv.includes("--list-tools");
   const config = loadConfig(
-    argv.filter((a) => a !== "--list-tools"),
+    argv.filter((a, i) => a !== "--list-tools" && !(doctor && (i === 0 || a === "--json"))),
     process.env,
   );
   setLogLevel(config.logLevel);
@@ -42,6 +46,13 @@ async function main(argv: string[]): Promise<number> {
   if (listOnly) {
     process.stdout.write(`${tools.map((t) => t.name).join("\n")}\n`);
     return 0;
+  }
+  if (doctor) {
+    // Its report goes to stdout, as --list-tools does: this run serves no JSON-RPC.
+    const [{ runDoctor }, { connection, stop }] = await Promise.all([import("./doctor/index.js"), connect(config)]);
+    const code = await runDoctor(config, connection, { json, write: (text) => process.stdout.write(text) });
+    await stop();
+    return code;
   }
 
   if (config.transport === "http") {

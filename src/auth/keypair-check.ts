@@ -32,7 +32,7 @@ export async function checkKeypair(client: CrispClient, keypair: CrispKeypair, s
       return { ok: false, field: "key", status: 403, message: `Crisp refused this keypair (${error.status} ${error.reason}).` };
     }
     // The person sees that it failed; the operator's log says why.
-    log("warn", `oauth: the keypair check could not reach Crisp: ${error instanceof CrispError ? error.message : String(error)}`);
+    log("warn", `keypair check: could not reach Crisp: ${error instanceof CrispError ? error.message : String(error)}`);
     return { ok: false, field: "key", status: 503, message: "Crisp could not be reached to check this keypair: try again in a moment." };
   }
 }

@@ -7,6 +7,13 @@ export interface Credentials {
   readonly identifier: string;
   readonly key: string;
   readonly tier: CrispTier;
+  /**
+   * A production plugin token's scopes, simulated: the catalog toolsets they
+   * leave out (read and write alike). Crisp grants scopes per area
+   * (website:people, website:conversation:messages ...); a toolset stands in
+   * for an area. Empty or absent: an unscoped token, as development tokens are.
+   */
+  readonly outOfScope?: ReadonlySet<string>;
 }
 
 export function hasValidKeypair(authorization: string | undefined, credentials: Credentials): boolean {
@@ -46,4 +53,9 @@ export function routeAcceptsTier(operation: Operation, tier: CrispTier): boolean
   if (!operation.tiers || operation.tiers.length === 0) return true;
   const effective: CrispTier = tier === "website" ? "plugin" : tier;
   return operation.tiers.includes(effective) || operation.tiers.includes(tier);
+}
+
+/** Whether the token's scopes cover the route (see Credentials.outOfScope). */
+export function routeInScope(operation: Operation, credentials: Credentials): boolean {
+  return !credentials.outOfScope?.has(operation.toolset);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { OPERATIONS } from "../tools/catalog/index.js";
+import type { CatalogToolset } from "../tools/operation.js";
 import type { Credentials } from "./access.js";
 import { FaultRules, type FaultInjector } from "./faults.js";
 import { createDispatcher } from "./handlers/index.js";
@@ -31,6 +32,11 @@ export interface SandboxOptions {
   identifier?: string;
   key?: string;
   tier?: "plugin" | "website" | "user";
+  /**
+   * Plays a plugin token with limited scopes: every route of these catalog
+   * toolsets answers 403, as Crisp answers a route outside the token's scopes.
+   */
+  outOfScope?: readonly CatalogToolset[];
 }
 
 export interface Sandbox {
@@ -66,6 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     identifier: options.identifier ?? randomUUID(),
     key: options.key ?? randomUUID(),
     tier: options.tier ?? "plugin",
+    outOfScope: new Set(options.outOfScope ?? []),
   };
   const events = new EventEmitter();
   const state = new SandboxState(events);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { hasMatchingTierHeader, hasValidKeypair, routeAcceptsTier, type Credentials } from "./access.js";
+import { hasMatchingTierHeader, hasValidKeypair, routeAcceptsTier, routeInScope, type Credentials } from "./access.js";
 import { encodeReply, failure, type Reply } from "./envelope.js";
 import {
   DEFAULT_HUGE_BODY_BYTES,
@@ -175,7 +175,7 @@ export class SandboxServer {
   }
 }
 
-/** Crisp's order of refusals: keypair, tier header, unknown route, route tier. */
+/** Crisp's order of refusals: keypair, tier header, unknown route, route tier, token scopes. */
 function refusal(
   request: IncomingMessage,
   credentials: Credentials,
@@ -193,6 +193,10 @@ function refusal(
   if (!operation) return failure(404, "not_found", "route", `no route for ${method} ${path}`);
   if (!routeAcceptsTier(operation, credentials.tier)) {
     return failure(403, "restricted_route_tier", "authentication", `this route is not available to ${credentials.tier} tokens`);
+  }
+  // Crisp's reason for a route outside the scopes is not documented (crisp-api README P26): ours is a plausible one.
+  if (!routeInScope(operation, credentials)) {
+    return failure(403, "not_allowed", "authorization", "the token's scopes do not cover this route");
   }
   return undefined;
 }
