@@ -1,5 +1,5 @@
 import { CrispApiError, type CrispClient } from "../client/index.js";
-import { isLegacyKnowledgeBaseRoute, isNewKnowledgeBaseRoute } from "../sandbox/handlers/sites.js";
+import { isLegacyKnowledgeBaseRoute, isNewKnowledgeBaseRoute } from "../tools/route-facts.js";
 import { onKnowledgeBase, type KnowledgeBase } from "../tools/agent/knowledge-base.js";
 import type { Policy, ToolDefinition } from "../tools/types.js";
 import { answerOf } from "./crisp.js";

@@ -1,5 +1,5 @@
 import { CrispApiError, type CrispClient, type CrispTier } from "../client/index.js";
-import { routeAcceptsTier } from "../sandbox/access.js";
+import { routeAcceptsTier } from "../tools/route-facts.js";
 import { findOperation } from "../tools/catalog/index.js";
 import type { CatalogToolset } from "../tools/operation.js";
 import type { ToolDefinition } from "../tools/types.js";

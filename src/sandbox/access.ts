@@ -44,17 +44,6 @@ export function hasMatchingTierHeader(header: string | undefined, credentials: C
   return header !== undefined && header.trim().toLowerCase() === credentials.tier;
 }
 
-/**
- * Whether the route accepts the token's tier. Website tokens are
- * single-workspace tokens, so they reach what plugin tokens reach.
- * Routes whose tiers are not documented accept every tier.
- */
-export function routeAcceptsTier(operation: Operation, tier: CrispTier): boolean {
-  if (!operation.tiers || operation.tiers.length === 0) return true;
-  const effective: CrispTier = tier === "website" ? "plugin" : tier;
-  return operation.tiers.includes(effective) || operation.tiers.includes(tier);
-}
-
 /** Whether the token's scopes cover the route (see Credentials.outOfScope). */
 export function routeInScope(operation: Operation, credentials: Credentials): boolean {
   return !credentials.outOfScope?.has(operation.toolset);

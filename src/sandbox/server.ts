@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { hasMatchingTierHeader, hasValidKeypair, routeAcceptsTier, routeInScope, type Credentials } from "./access.js";
+import { routeAcceptsTier } from "../tools/route-facts.js";
+import { hasMatchingTierHeader, hasValidKeypair, routeInScope, type Credentials } from "./access.js";
 import { encodeReply, failure, type Reply } from "./envelope.js";
 import {
   DEFAULT_HUGE_BODY_BYTES,

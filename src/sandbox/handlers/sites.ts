@@ -1,4 +1,5 @@
 import type { Operation } from "../../tools/operation.js";
+import { isLegacyKnowledgeBaseRoute, isNewKnowledgeBaseRoute } from "../../tools/route-facts.js";
 import { notFound } from "../envelope.js";
 import type { SandboxState } from "../state.js";
 import type { Site } from "../types.js";
@@ -27,16 +28,6 @@ const LEGACY_SITE_EXTRA_ROUTES: ReadonlySet<string> = new Set([
   "list_website_operators",
   "get_website_operator",
 ]);
-
-/** The 31 article, category and section routes and the 4 `…_legacy` forms. */
-export function isLegacyKnowledgeBaseRoute(operation: Operation): boolean {
-  return operation.toolset === "helpdesk_legacy";
-}
-
-/** The 16 routes crisp-api 11 added and the new forms of the 4 it moved: per content type, or the history. */
-export function isNewKnowledgeBaseRoute(operation: Operation): boolean {
-  return operation.toolset === "helpdesk" && (operation.path.includes("{content_type}") || operation.path.includes("/helpdesk/history/"));
-}
 
 /** The site a request is for; throws 404 for a website the token does not reach. */
 export function siteFor(state: SandboxState, params: Readonly<Record<string, string>>): Site {
