@@ -38,6 +38,14 @@ describe("npm run demo", () => {
     lines = stdout.split("\n");
   }, 60_000);
 
+  it("runs every step without error: the new Knowledge Base, the catalog tools, then a legacy Knowledge Base", () => {
+    // A failed step would print ERROR (and the demo stops there with exit code 1, which execFile rejects).
+    expect(stdout).not.toMatch(/^\s+ERROR /m);
+    expect(stdout).toMatch(/> search_helpdesk_articles .*\n {2}\d+ results? \(en, new Knowledge Base\)/);
+    expect(stdout).toMatch(/> call_crisp_method \{"method":"update_people_profile","arguments":\{"people_id":"[0-9a-f-]{36}"/);
+    expect(stdout).toMatch(/still on the legacy Knowledge Base:\n> search_helpdesk_articles .*\n {2}\d+ results? \(en, legacy Knowledge Base\)/);
+  });
+
   it("shows the messages it read, as the tool gave them", () => {
     expect(stdout).toMatch(/\n {2}\d\d:\d\d visitor «Sofia Rossi»: «Hello! We are a running club in Milan .*Do you offer a team discount\?»\n/);
     expect(stdout).toMatch(/\n {2}\d\d:\d\d operator Maya Lopez: Hi Sofia, we do!/);
