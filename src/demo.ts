@@ -1,17 +1,23 @@
 // `npm run demo`: a short support-agent session against the embedded sandbox,
-// through the real stdio server as an MCP client would start it.
+// through the real stdio server as an MCP client would start it. A scripted
+// agent finds the visitor who waited longest, reads her conversation, looks
+// her questions up in the help center, answers with what the articles say,
+// and adds a line to her profile's notepad, keeping what was there.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { fileURLToPath } from "node:url";
+import { questionsAsked } from "./demo/facts.js";
+import { showCall, showResult, textOf, type Out } from "./demo/print.js";
 import { startSandbox } from "./sandbox/index.js";
 
-const out = (line = "") => process.stdout.write(`${line}\n`);
+const out: Out = (line = "") => process.stdout.write(`${line}\n`);
 
-function preview(result: CallToolResult, max = 360): string {
-  const text = result.content.map((c) => (c.type === "text" ? c.text : `[${c.type}]`)).join(" ");
-  return (result.isError ? "ERROR " : "") + (text.length > max ? `${text.slice(0, max)}…` : text);
-}
+/** What the tools mark as visitor text, «like this», without the marks. */
+const unmarked = (text: string | undefined) => text?.replace(/[«»]/g, "");
+
+/** "a, b and c". */
+const listed = (items: readonly string[]) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
 
 /** Spawns the real stdio server, as an MCP client would. */
 async function connect(env: Record<string, string>): Promise<Client> {
@@ -26,12 +32,27 @@ async function connect(env: Record<string, string>): Promise<Client> {
   return client;
 }
 
-async function callOn(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  out(`> ${name} ${JSON.stringify(args)}`);
-  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  out(`  ${preview(result)}`);
-  out();
-  return result;
+/** Calls a tool and shows the call and its result: its text, or the lines `shown` picks out of it. */
+type Call = (name: string, args: Record<string, unknown>, shown?: (result: CallToolResult) => string[]) => Promise<CallToolResult>;
+
+function caller(client: Client): Call {
+  return async (name, args, shown) => {
+    showCall(out, name, args);
+    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    showResult(out, result, result.isError || !shown ? {} : { lines: shown(result) });
+    if (result.isError) throw new Error(`${name} failed: ${textOf(result)}`);
+    return result;
+  };
+}
+
+interface Context {
+  data?: Record<string, unknown>;
+  visitor: { name?: string; people_id?: string };
+  lines: string[];
+}
+
+interface Found {
+  articles: { title: string; url?: string; content_type?: string; tree_path?: string }[];
 }
 
 async function main(): Promise<void> {
@@ -50,71 +71,84 @@ async function main(): Promise<void> {
   const { tools } = await client.listTools();
   out(`Server: crisp-mcp over stdio, ${tools.length} tools listed by default: ${tools.map((t) => t.name).join(", ")}`);
   out();
+  const call = caller(client);
 
-  const call = (name: string, args: Record<string, unknown>) => callOn(client, name, args);
-  const has = (name: string) => tools.some((t) => t.name === name);
-
-  // 1. Find the conversations waiting for an answer.
-  let sessionId: string | undefined;
-  if (has("list_conversations_awaiting_reply")) {
-    const waiting = await call("list_conversations_awaiting_reply", { limit: 5 });
-    sessionId = (waiting.structuredContent as { conversations?: { session_id: string }[] })?.conversations?.[0]?.session_id;
-  } else {
-    const listed = await call("list_conversations", { page_number: 1, filter_not_resolved: true });
-    sessionId = JSON.parse((listed.content[0] as { text: string }).text)[0]?.session_id;
-  }
+  out("1. Who is waiting for an answer?");
+  const waiting = await call("list_conversations_awaiting_reply", { limit: 3 });
+  const sessionId = (waiting.structuredContent as { conversations: { session_id: string }[] }).conversations[0]?.session_id;
   if (!sessionId) throw new Error("the sandbox has no conversation waiting");
 
-  // 2. Read it.
-  const context = has("get_conversation_context")
-    ? await call("get_conversation_context", { session_id: sessionId })
-    : await call("get_conversation", { session_id: sessionId });
-  // The profile's id, not the email: what a visitor wrote is shown marked « », an id is not.
-  const peopleId =
-    (context.structuredContent as { visitor?: { people_id?: string } })?.visitor?.people_id ??
-    JSON.parse((context.content[0] as { text: string }).text)?.people_id;
+  out("2. Read the longest-waiting conversation: its messages, the visitor's profile and notepad.");
+  const context = (await call("get_conversation_context", { session_id: sessionId })).structuredContent as unknown as Context;
+  const visitorLines = context.lines.filter((line) => / visitor /.test(line));
+  const questions = questionsAsked(visitorLines);
+  const firstName = unmarked(context.visitor.name)?.split(" ")[0] ?? "there";
+  out(`   Her questions: ${listed(questions.map((q) => q.about))}.`);
+  out();
 
-  // 3. Look the question up in the help center (the new Knowledge Base here), read the best match, answer with it.
-  const subject = (context.structuredContent as { subject?: string })?.subject?.replace(/[«»]/g, "") ?? "order question";
-  let text = "Thanks for your patience, and sorry for the wait! I'm looking into this now and will get back to you shortly.";
-  if (has("search_helpdesk_articles")) {
-    const found = await call("search_helpdesk_articles", { query: subject, limit: 3 });
-    const best = (found.structuredContent as { articles?: { title: string; url?: string; content_type?: string; tree_path?: string }[] })
-      ?.articles?.[0];
-    if (best?.tree_path) {
-      const article = await call("read_helpdesk_article", { content_type: best.content_type, tree_path: best.tree_path });
-      const content = (article.structuredContent as { content?: string })?.content ?? "";
-      const facts = content.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#")).slice(0, 2).join(" ");
-      text = `Thanks for waiting! From our help center (${best.title}): ${facts.replace(/\*\*/g, "")}${best.url ? ` More: ${best.url}` : ""}`;
-    }
-  }
-  if (has("reply_to_conversation")) await call("reply_to_conversation", { session_id: sessionId, text });
-  else {
-    await call("call_crisp_method", {
-      method: "send_message_in_conversation",
-      arguments: { session_id: sessionId, type: "text", from: "operator", origin: "chat", content: text },
-    });
+  out("3. Look each question up in the help center and read the best article.");
+  const articles = new Map<string, { title: string; url?: string; content: string }>();
+  for (const search of new Set(questions.map((q) => q.search))) {
+    const found = (await call("search_helpdesk_articles", { query: search, limit: 3 })).structuredContent as unknown as Found;
+    const best = found.articles[0];
+    if (!best?.tree_path) throw new Error(`the help center has nothing on "${search}"`);
+    const read = await call("read_helpdesk_article", { content_type: best.content_type, tree_path: best.tree_path });
+    const content = (read.structuredContent as { content?: string }).content ?? "";
+    articles.set(search, { title: best.title, ...(best.url ? { url: best.url } : {}), content });
   }
 
-  // 4. Note what happened on the person's profile, through the catalog tools.
+  out("4. Answer every question with what the articles say.");
+  const answers = questions.map((question) => {
+    const article = articles.get(question.search)!;
+    const answer = question.answer(article.content);
+    if (!answer) throw new Error(`"${article.title}" does not answer: ${question.topic}`);
+    return `${question.topic}: ${answer}`;
+  });
+  const links = [...new Set([...articles.values()].map((a) => a.url).filter(Boolean))];
+  const reply = [
+    `Hi ${firstName}, thank you for your patience! Here is what our help center says:`,
+    ...answers,
+    `Details: ${links.join(" and ")}`,
+    "Send us the size list when it is ready and we will prepare your quote.",
+  ].join("\n");
+  await call("reply_to_conversation", { session_id: sessionId, text: reply });
+
+  // The context showed the notepad cleaned and clipped; the profile has it exactly, newlines and all.
+  out("5. Add a line to her profile's notepad, keeping what is there: read it exactly, then write it back with the new line.");
+  const peopleId = context.visitor.people_id;
+  if (!peopleId) throw new Error("the visitor has no people profile");
   await call("search_crisp_methods", { query: "update people profile", limit: 3 });
-  if (peopleId) {
-    await call("call_crisp_method", {
-      method: "update_people_profile",
-      arguments: { people_id: peopleId, notepad: "Followed up in chat after a long wait (demo)." },
-    });
-  }
+  const notepadOf = (profile: CallToolResult) => (JSON.parse(textOf(profile)) as { notepad?: string }).notepad ?? "";
+  const notepadLines = (profile: CallToolResult) => ["notepad:", ...notepadOf(profile).split("\n").map((line) => `| ${line}`)];
+  const readProfile = { method: "get_people_profile", arguments: { people_id: peopleId } };
+  const notepad = notepadOf(await call("call_crisp_method", readProfile, notepadLines));
+  const quantity = context.data?.["«quantity»"];
+  const added = `${new Date().toISOString().slice(0, 10)}: answered ${listed(questions.map((q) => q.about))} from the help center; quote${quantity !== undefined ? ` for ${String(quantity)} pairs` : ""} once her size list arrives.`;
+  await call("call_crisp_method", {
+    method: "update_people_profile",
+    arguments: { people_id: peopleId, notepad: notepad === "" ? added : `${notepad}\n${added}` },
+  });
+  await call("call_crisp_method", readProfile, notepadLines);
 
-  // 5. Resolve the conversation.
-  await call("change_conversation_state", { session_id: sessionId, state: "resolved" });
-
+  // Not resolved: she sends her size list tomorrow and the quote follows; a resolved conversation would drop out of the queue.
+  out("6. Left open on purpose: the answer is complete for today, but her size list and the quote are still to come.");
+  out();
   await client.close();
 
-  // 6. The same help-center lookup on a website still on the legacy Knowledge Base: the tools find out which one it uses.
-  out(`Second website ${sandbox.legacyWebsiteId}, still on the legacy Knowledge Base:`);
+  out(`7. The same help-center lookup on a second website, ${sandbox.legacyWebsiteId}, still on the legacy Knowledge Base:`);
   const legacy = await connect({ ...env, CRISP_WEBSITE_ID: sandbox.legacyWebsiteId });
-  await callOn(legacy, "search_helpdesk_articles", { query: subject, limit: 2 });
+  await caller(legacy)("search_helpdesk_articles", { query: questions[0]?.search ?? "team order", limit: 2 });
   await legacy.close();
+
+  // Straight from the sandbox's memory, not through the server: what the session left behind.
+  const conversation = sandbox.state.conversations.require(sessionId);
+  const lastMessage = sandbox.state.conversations.allMessages(sessionId).at(-1);
+  out("The sandbox after the session (read from its memory, not through the server):");
+  out(`  ${sessionId}: ${conversation.state}, last message from the ${lastMessage?.from === "operator" ? "operator" : "visitor"}:`);
+  for (const line of String(lastMessage?.content ?? "").split("\n")) out(`  | ${line}`);
+  out(`  Notepad of ${unmarked(context.visitor.name) ?? peopleId}:`);
+  for (const line of sandbox.state.people.require(peopleId).notepad.split("\n")) out(`  | ${line}`);
+  out();
 
   await sandbox.close();
   out("Done: every call above went through the real stdio server to the sandbox over HTTP.");

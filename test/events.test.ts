@@ -192,9 +192,21 @@ describe("wait_for_events over the sandbox's RTM socket", () => {
 
     const read = await setup.wait({ cursor });
     expect(read.dropped).toBe(12);
-    expect(read.note).toMatch(/12 event\(s\) were dropped.*last 10 per website/);
+    expect(read.note).toMatch(/12 events were dropped.*last 10 per website/);
     expect(read.events).toHaveLength(10);
     expect(read.events.map((e) => e.data.text)).toEqual(Array.from({ length: 10 }, (_, i) => `«m${i + 11}»`));
+  });
+
+  it("one event dropped is said in the singular", async () => {
+    const setup = await start({ capacity: 10 });
+    const cursor = await connected(setup);
+    const session = setup.sandbox.state.addVisitorMessage("start").session_id;
+    for (let i = 1; i <= 9; i++) setup.sandbox.state.addVisitorMessage(session, `m${i}`);
+    await until(async () => (await setup.hub.head(setup.sandbox.websiteId)).newest >= 11, "11 events in the log");
+
+    const read = await setup.wait({ cursor });
+    expect(read.dropped).toBe(1);
+    expect(read.note).toMatch(/^1 event was dropped before you read it \(/);
   });
 
   it("a refused RTM login leaves the tool working and says which source is down", async () => {

@@ -120,22 +120,3 @@ describe("the stdio server (built bin, spawned)", () => {
     expect(await h.exited).toBe(0);
   });
 });
-
-describe("the demo (npm run demo)", () => {
-  it("answers a visitor from the new Knowledge Base, then looks the same question up on a legacy one", async () => {
-    const demo = spawn(process.execPath, [fileURLToPath(new URL("../dist/demo.js", import.meta.url))], {
-      env: { PATH: process.env.PATH ?? "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    demo.stdout.on("data", (d) => (stdout += d));
-    const code = await new Promise<number | null>((resolve) => demo.on("exit", resolve));
-    expect(code, stdout).toBe(0);
-    // Every step works: a step that failed prints ERROR and the demo would still exit 0.
-    expect(stdout).not.toMatch(/^\s+ERROR /m);
-    expect(stdout).toMatch(/> call_crisp_method \{"method":"update_people_profile","arguments":\{"people_id":"[0-9a-f-]{36}"/);
-    expect(stdout).toMatch(/search_helpdesk_articles[\s\S]*\(en, new Knowledge Base\)/);
-    expect(stdout).toMatch(/> reply_to_conversation .*From our help center \(Team and bulk orders\): Clubs, schools and companies get 15% off/);
-    expect(stdout).toMatch(/still on the legacy Knowledge Base:\n> search_helpdesk_articles[\s\S]*\(en, legacy Knowledge Base\)/);
-  }, 30_000);
-});

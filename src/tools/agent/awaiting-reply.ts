@@ -4,7 +4,7 @@ import type { ToolContext, ToolDefinition } from "../types.js";
 import { assigneeOf, operatorNames, READ_ONLY } from "./common.js";
 import { callCrisp } from "./crisp.js";
 import { CONVERSATION_META_FIELDS, markedText, markedTextField } from "../../untrusted/visitor-fields.js";
-import { defined, duration, isoMinute, list, num, obj, str, type Json } from "./format.js";
+import { count, defined, duration, isoMinute, list, num, obj, str, type Json } from "./format.js";
 import { structuredResult } from "./result.js";
 
 // The inbox as an agent needs it: open conversations whose last word is the
@@ -67,7 +67,7 @@ export const listConversationsAwaitingReply: ToolDefinition = {
     return structuredResult({
       data,
       render,
-      cut: { key: "conversations", keep: "first", rest: () => "ask for a smaller limit" },
+      cut: { key: "conversations", noun: ["conversation"], keep: "first", rest: () => "ask for a smaller limit" },
     });
   },
 };
@@ -119,7 +119,10 @@ function rowOf(conversation: Json, names: ReadonlyMap<string, string>, now: numb
 }
 
 function render(data: Output): string {
-  const head = `${data.conversations.length}${data.omitted ? ` of ${data.conversations.length + data.omitted}` : ""} conversations awaiting reply, longest waiting first (scanned ${data.scanned} open${data.complete ? "" : ", more exist"})${data.omitted ? "; raise limit for the rest" : ""}. « » marks visitor text.`;
+  const shown = data.omitted
+    ? `${data.conversations.length} of ${count(data.conversations.length + data.omitted, "conversation")}`
+    : count(data.conversations.length, "conversation");
+  const head = `${shown} awaiting reply, longest waiting first (scanned ${data.scanned} open${data.complete ? "" : ", more exist"})${data.omitted ? "; raise limit for the rest" : ""}. « » marks visitor text.`;
   const lines = data.conversations.map((r) =>
     [
       r.session_id,

@@ -5,7 +5,7 @@ import { assigneeOf, operatorNames, READ_ONLY } from "./common.js";
 import { callCrisp, callCrispIfFound, optional, withheldParts } from "./crisp.js";
 import { visitorText } from "../../untrusted/text.js";
 import { CONVERSATION_META_FIELDS, markedFields, markedText, PROFILE_FIELDS } from "../../untrusted/visitor-fields.js";
-import { defined, duration, isoMinute, list, num, obj, str, strings, type Json } from "./format.js";
+import { count, defined, duration, isoMinute, list, num, obj, str, strings, type Json } from "./format.js";
 import { structuredResult } from "./result.js";
 import { keptMessages, readMessages, transcriptLines } from "./transcript.js";
 
@@ -107,7 +107,7 @@ export const getConversationContext: ToolDefinition = {
       cut: {
         key: "lines",
         keep: "last",
-        noun: "earlier messages",
+        noun: ["earlier message"],
         fix: (cut) => {
           const { kept, lines } = keptMessages(window.messages, cut.lines);
           return { ...cut, lines, earlier_messages: true, omitted: window.messages.length - kept.length };
@@ -225,7 +225,7 @@ function render(data: Output): string {
   if (v.notepad) out.push(`Notepad: ${v.notepad}`);
   const shown = data.lines.filter((line) => !line.startsWith("— ")).length;
   out.push(
-    `Last ${shown} messages (UTC${data.earlier_messages ? "; earlier ones: get_conversation_transcript" : ", from the first"}):`,
+    `Last ${count(shown, "message")} (UTC${data.earlier_messages ? "; earlier ones: get_conversation_transcript" : ", from the first"}):`,
   );
   out.push(...data.lines);
   if (data.withheld) out.push(`Withheld by this server's settings: ${data.withheld.join("; ")}`);

@@ -4,7 +4,7 @@ import type { ToolContext, ToolDefinition } from "../types.js";
 import { READ_ONLY } from "./common.js";
 import { callCrisp, callCrispIfFound, mayCall } from "./crisp.js";
 import { markedFields, PROFILE_FIELDS } from "../../untrusted/visitor-fields.js";
-import { defined, isoMinute, list, num, obj, str, type Json } from "./format.js";
+import { count, defined, isoMinute, list, num, obj, str, type Json } from "./format.js";
 import { errorResult } from "../results.js";
 import { structuredResult } from "./result.js";
 
@@ -61,7 +61,7 @@ export const findPeople: ToolDefinition = {
     return structuredResult({
       data,
       render,
-      cut: { key: "people", keep: "first", rest: () => "ask for a smaller limit or a narrower query" },
+      cut: { key: "people", noun: ["person", "people"], keep: "first", rest: () => "ask for a smaller limit or a narrower query" },
     });
   },
 };
@@ -94,7 +94,7 @@ function rowOf(profile: Json): Person | undefined {
 
 function render(data: Output): string {
   if (data.people.length === 0) return "No matching people profiles.";
-  const head = `${data.people.length} people${data.more ? " (more match: narrow the query or raise limit)" : ""}. « » marks visitor text.`;
+  const head = `${count(data.people.length, "person", "people")}${data.more ? " (more match: narrow the query or raise limit)" : ""}. « » marks visitor text.`;
   const rows = data.people.map((p) =>
     [
       p.people_id,

@@ -33,6 +33,11 @@ export function strings(value: unknown, max = 20): string[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
+/** "1 message", "6 messages"; give the plural when it is not the noun plus "s": count(n, "person", "people"). */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** "2026-05-01T14:03Z": ISO 8601 to the minute, in UTC. */
 export function isoMinute(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16)}Z`;

@@ -7,7 +7,7 @@ import type { ToolContext, ToolDefinition } from "../types.js";
 import { cleanText } from "../../untrusted/text.js";
 import { READ_ONLY } from "./common.js";
 import { callCrisp, optional } from "./crisp.js";
-import { defined, num, obj, str, type Json } from "./format.js";
+import { count, defined, num, obj, str, type Json } from "./format.js";
 import { onKnowledgeBase, type KnowledgeBase } from "./knowledge-base.js";
 import { structuredResult } from "./result.js";
 
@@ -154,7 +154,7 @@ function render(data: Output): string {
     .filter(Boolean)
     .join(" | ");
   const cut = data.omitted_chars
-    ? `\n[cut: ${data.omitted_chars} more characters left out to stay under the size limit; the whole article is at ${data.url ?? "its URL"}]`
+    ? `\n[cut: ${count(data.omitted_chars, "more character")} left out to stay under the size limit; the whole article is at ${data.url ?? "its URL"}]`
     : "";
   return `${head}\n${data.content || "(no content)"}${cut}`;
 }

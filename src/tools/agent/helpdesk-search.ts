@@ -4,7 +4,7 @@ import { contentType } from "../catalog/helpdesk.js";
 import type { ToolContext, ToolDefinition } from "../types.js";
 import { READ_ONLY } from "./common.js";
 import { callCrisp, optional } from "./crisp.js";
-import { defined, list, obj, str, type Json } from "./format.js";
+import { count, defined, list, obj, str, type Json } from "./format.js";
 import { onKnowledgeBase } from "./knowledge-base.js";
 import { structuredResult } from "./result.js";
 
@@ -65,7 +65,7 @@ export const searchHelpdeskArticles: ToolDefinition = {
     return structuredResult({
       data,
       render,
-      cut: { key: "articles", keep: "first", rest: () => "ask for a smaller limit" },
+      cut: { key: "articles", noun: ["article"], keep: "first", rest: () => "ask for a smaller limit" },
     });
   },
 };
@@ -201,13 +201,12 @@ function stem(word: string): string {
 function render(data: Output): string {
   const where = `${data.locale}, ${data.knowledge_base} Knowledge Base`;
   if (data.articles.length === 0) return `Nothing published matches in ${where}. Try other words or another locale.`;
-  const count = data.articles.length === 1 ? "1 result" : `${data.articles.length} results`;
-  const how =
+    const how =
     data.knowledge_base === "new"
       ? "read one with read_helpdesk_article and its content_type and tree_path"
       : "read one with read_helpdesk_article and its article_id";
   return [
-    `${count} (${where}); ${how}:`,
+    `${count(data.articles.length, "result")} (${where}); ${how}:`,
     ...data.articles.map((a) =>
       [a.tree_path ? `${a.content_type} ${a.tree_path}` : a.article_id, a.title, a.url, a.excerpt].filter(Boolean).join(" | "),
     ),

@@ -1,6 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { MAX_RESULT_CHARS } from "../results.js";
-import type { Json } from "./format.js";
+import { count, type Json } from "./format.js";
 
 // Every agent tool answers twice: structuredContent for clients that read data
 // (Crisp's AI agent prefers it) and a compact text rendering for the model.
@@ -16,8 +16,8 @@ export interface StructuredOptions<T extends Json> {
     key: keyof T & string;
     /** Which end to keep: "last" for transcripts (the latest lines matter most). */
     keep: "first" | "last";
-    /** What the items are, for the note ("lines", "conversations"). */
-    noun?: string;
+    /** What one item is, and several when not the noun plus "s", for the note: ["person", "people"]. */
+    noun: readonly [one: string, many?: string];
     /** Adjusts the value after a cut (counts, cursors); may set its own `omitted`. */
     fix?: (kept: T) => T;
     /** How to get what was left out, given the value after the cut. */
@@ -51,7 +51,7 @@ export function structuredResult<T extends Json>(options: StructuredOptions<T>):
     else high = mid - 1;
   }
   const data = withCount(low);
-  const note = `[cut: ${String(data.omitted)} ${options.cut.noun ?? key} left out to stay under the size limit; ${rest(data)}]`;
+  const note = `[cut: ${count(Number(data.omitted), ...options.cut.noun)} left out to stay under the size limit; ${rest(data)}]`;
   return resultOf(data, `${options.render(data)}\n${note}`);
 }
 

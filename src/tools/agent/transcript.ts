@@ -34,7 +34,9 @@ export interface ReadOptions {
 /**
  * Reads messages newest batch first, paging back with timestamp_before (the
  * oldest timestamp seen) until it has `last` messages or a page comes back
- * empty, which means the first message was reached.
+ * empty, which means the first message was reached. Crisp does not say how
+ * many a page holds, so when the pages add up to exactly `last`, one more
+ * page tells whether earlier messages exist: nothing is claimed that is not there.
  */
 export async function readMessages(ctx: ToolContext, options: ReadOptions): Promise<MessageWindow> {
   const batches: Json[][] = [];
@@ -67,8 +69,9 @@ export async function readMessages(ctx: ToolContext, options: ReadOptions): Prom
     batches.unshift(fresh);
     read += fresh.length;
     await options.onPage?.(read);
-    if (options.last !== undefined && read >= options.last) break;
     cursor = fresh[0]!.timestamp as number;
+    // More than `last` read: the surplus is older, so earlier messages exist.
+    if (options.last !== undefined && read > options.last) break;
   }
   const messages = batches.flat();
   const kept = options.last !== undefined ? messages.slice(-options.last) : messages;

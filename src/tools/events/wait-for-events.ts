@@ -137,7 +137,8 @@ function result(hub: EventHub, websiteId: string, outcome: Outcome): CallToolRes
   if (outcome.more) data.more = true;
   if (outcome.dropped > 0) {
     data.dropped = outcome.dropped;
-    data.note = `${outcome.dropped} event(s) were dropped before you read them (the buffer keeps the last ${hub.capacity} per website); wait more often or narrow events`;
+    const lost = outcome.dropped === 1 ? "1 event was dropped before you read it" : `${outcome.dropped} events were dropped before you read them`;
+    data.note = `${lost} (the buffer keeps the last ${hub.capacity} per website); wait more often or narrow events`;
   }
   if (outcome.note) data.note = data.note ? `${outcome.note}; ${data.note}` : outcome.note;
   if (outcome.more) {

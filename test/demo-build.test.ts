@@ -1,0 +1,66 @@
+import { execFile } from "node:child_process";
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// `npm run demo` builds only when a source changed since the last build: run on
+// a copy of this project (sources, then its built dist/, so dist is the newer),
+// the freshness step leaves dist/ untouched; after an edit it rebuilds, and the
+// edit is in dist/. The rebuild is the real `npm run build`.
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const COPIED = ["src", "scripts", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
+
+/** Every file of dist/ with its mtime. */
+function distTimes(root: string): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const entry of readdirSync(join(root, "dist"), { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name);
+      times.set(path, statSync(path).mtimeMs);
+    }
+  }
+  return times;
+}
+
+describe("npm run demo's freshness step", () => {
+  let copy: string;
+
+  beforeAll(() => {
+    copy = mkdtempSync(join(tmpdir(), "crisp-mcp-demo-build-"));
+    for (const path of COPIED) cpSync(join(ROOT, path), join(copy, path), { recursive: true });
+    // dist/ is copied last, so it is newer than every source, as right after a build.
+    cpSync(join(ROOT, "dist"), join(copy, "dist"), { recursive: true });
+    symlinkSync(realpathSync(join(ROOT, "node_modules")), join(copy, "node_modules"), "dir");
+  });
+  afterAll(() => {
+    rmSync(copy, { recursive: true, force: true });
+  });
+
+  it("is what npm run demo runs before the demo", () => {
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    expect(scripts.demo).toBe("node scripts/build-if-stale.mjs && node dist/demo.js");
+  });
+
+  it("leaves an up-to-date dist/ alone, and rebuilds after a source is edited", { timeout: 300_000 }, async () => {
+    const before = distTimes(copy);
+    const fresh = await run(process.execPath, ["scripts/build-if-stale.mjs"], { cwd: copy });
+    expect(fresh.stderr).toBe("");
+    expect(distTimes(copy)).toEqual(before);
+
+    appendFileSync(join(copy, "src/demo.ts"), 'export const editedAfterBuild = "edited copy";\n');
+    const stale = await run(process.execPath, ["scripts/build-if-stale.mjs"], { cwd: copy });
+    expect(stale.stderr).toContain("Building first: src/demo.ts changed since the last build.");
+    expect(readFileSync(join(copy, "dist/demo.js"), "utf8")).toContain('editedAfterBuild = "edited copy"');
+
+    // Built again, fresh again: a second run does nothing.
+    const rebuilt = distTimes(copy);
+    const again = await run(process.execPath, ["scripts/build-if-stale.mjs"], { cwd: copy });
+    expect(again.stderr).toBe("");
+    expect(distTimes(copy)).toEqual(rebuilt);
+  });
+});
