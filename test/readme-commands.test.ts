@@ -62,7 +62,13 @@ function run(printed: PrintedCommand, port: number): Run {
     CRISP_MCP_PORT: String(port),
     ...(onSandbox ? {} : envFor(sandbox)),
   };
-  const script = [...printed.exports, printed.command].join("\n");
+  // The reader puts their own token where the README says your-…; the test puts the sandbox's.
+  const yours: Record<string, string> = {
+    "your-token-identifier": sandbox.identifier,
+    "your-token-key": sandbox.key,
+    "your-website-id": sandbox.websiteId,
+  };
+  const script = [...printed.exports, printed.command].join("\n").replace(/your-[a-z-]+/g, (word) => yours[word] ?? word);
   // Its own process group, so that stopping it reaches the server under npx.
   const child = spawn("bash", ["-c", script], { cwd: ROOT, env, detached: true });
   let stderr = "";
@@ -107,6 +113,8 @@ describe("the README's commands work as printed", () => {
         "npx crisp-mcp --sandbox --list-tools",
         "npx crisp-mcp --sandbox --transport http",
         "npx crisp-mcp --sandbox --toolsets default,events",
+        "npx crisp-mcp doctor --sandbox",
+        "npx crisp-mcp doctor --sandbox --json",
       ]),
     );
     // No bare `crisp-mcp` command: a clone puts nothing on PATH.
@@ -121,7 +129,7 @@ describe("the README's commands work as printed", () => {
     const running = run(printed, port);
     if (RUNS_TO_EXIT.test(printed.command)) {
       const code = await running.exited;
-      expect(code, running.stderr()).toBe(0);
+      expect(code, `${running.stdout()}\n${running.stderr()}`).toBe(0);
       expect(running.stdout().trim()).not.toBe("");
       return;
     }
