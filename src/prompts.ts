@@ -1,4 +1,5 @@
-import { ErrorCode, McpError, type GetPromptResult, type Prompt } from "@modelcontextprotocol/sdk/types.js";
+import type { GetPromptResult, Prompt } from "@modelcontextprotocol/sdk/types.js";
+import { invalidParams } from "./protocol-errors.js";
 import { isUuid } from "./tools/catalog/common.js";
 import { cleanText, oneLine } from "./untrusted/text.js";
 
@@ -148,17 +149,17 @@ export function getPrompt(name: string, rawArgs: Record<string, string> | undefi
   const definition = available(settings).find((candidate) => candidate.name === name);
   if (!definition) {
     const names = available(settings).map((candidate) => candidate.name);
-    throw new McpError(ErrorCode.InvalidParams, `Unknown prompt "${name}". Available prompts: ${names.join(", ") || "none"}.`);
+    throw invalidParams(`Unknown prompt "${name}". Available prompts: ${names.join(", ") || "none"}.`);
   }
   const args: Record<string, string> = {};
   for (const argument of argumentsOf(definition, settings)) {
     const value = argumentText(rawArgs?.[argument.name]);
     if (value.length > MAX_ARGUMENT_CHARS) {
-      throw new McpError(ErrorCode.InvalidParams, `Argument ${argument.name} of prompt ${name} is longer than ${MAX_ARGUMENT_CHARS} characters.`);
+      throw invalidParams(`Argument ${argument.name} of prompt ${name} is longer than ${MAX_ARGUMENT_CHARS} characters.`);
     }
-    if (!value) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} needs the argument ${argument.name} (${argument.description}).`);
+    if (!value) throw invalidParams(`Prompt ${name} needs the argument ${argument.name} (${argument.description}).`);
     const problem = argument.check?.(value);
-    if (problem) throw new McpError(ErrorCode.InvalidParams, `Argument ${argument.name} of prompt ${name} ${problem}.`);
+    if (problem) throw invalidParams(`Argument ${argument.name} of prompt ${name} ${problem}.`);
     args[argument.name] = value;
   }
   return {
