@@ -48,6 +48,8 @@ export interface EventHubOptions {
    * that website.
    */
   verifyAccess?: boolean;
+  /** The transport this process serves: what a caller must change to get web hooks differs. */
+  transport?: "stdio" | "http";
 }
 
 export interface Position extends ReadPosition {
@@ -62,6 +64,7 @@ export class EventHub {
   readonly home: StateHome;
   private readonly log: EventLog<EventRecord>;
   private readonly ownsHome: boolean;
+  private readonly transport: "stdio" | "http" | undefined;
   private rtmSource?: EventSource;
   private webhooks?: WebhookReceiver;
   /** Set in sandbox mode only. */
@@ -72,6 +75,7 @@ export class EventHub {
     this.home = options.home ?? memoryHome();
     this.log = this.home.eventLog<EventRecord>(options.capacity ?? DEFAULT_CAPACITY);
     this.verifyAccess = options.verifyAccess ?? false;
+    this.transport = options.transport;
   }
 
   /** Events kept per website. */
@@ -159,11 +163,15 @@ export class EventHub {
   sources(): { rtm: SourceStatus; webhooks: SourceStatus } {
     return {
       rtm: this.rtmSource?.status() ?? { state: "off", detail: "no keypair of its own in this mode" },
-      webhooks: this.webhooks?.status() ?? {
-        state: "off",
-        detail: "needs the HTTP transport and CRISP_WEBHOOK_SECRET",
-      },
+      webhooks: this.webhooks?.status() ?? { state: "off", detail: this.webhooksOffDetail() },
     };
+  }
+
+  /** What turns web hooks on, from where this process stands. */
+  private webhooksOffDetail(): string {
+    return this.transport === "http"
+      ? "CRISP_WEBHOOK_SECRET is not set on this server (Crisp's web hooks are received at POST /webhooks/crisp once it is)"
+      : "needs the HTTP transport (--transport http) and CRISP_WEBHOOK_SECRET";
   }
 
   async close(): Promise<void> {
