@@ -15,6 +15,8 @@ import type { EventHub } from "./events/hub.js";
 import { agentTools } from "./tools/agent/index.js";
 import { invokeTool, policyRefusal } from "./tools/invoke.js";
 import { CheckedServer, invalidParams } from "./protocol-errors.js";
+import { withActivityListener } from "./activity.js";
+import { callLog, handleLogLevel } from "./mcp-log.js";
 import { eventTools } from "./tools/events/index.js";
 import { catalogTools } from "./tools/meta/catalog-tools.js";
 import { allMethodTools } from "./tools/operation-tool.js";
@@ -108,6 +110,7 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
     { capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
   );
 
+  handleLogLevel(server);
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     return { tools: tools.map((tool) => toolListing(tool, Boolean(policy.websiteId))) };
   });
@@ -131,7 +134,13 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
       confirm: canAsk ? (message) => askToConfirm(server, message, extra.signal) : undefined,
       events: options.events,
     };
-    return invokeTool(tool, request.params.arguments, ctx);
+    // Retries, rate limits and the like met by this call go to its client's log, with the call.
+    const log = callLog(server, (notification) => extra.sendNotification(notification));
+    try {
+      return await withActivityListener(log.listener, () => invokeTool(tool, request.params.arguments, ctx));
+    } finally {
+      log.end();
+    }
   });
 
   const prompts: PromptSettings = {

@@ -29,7 +29,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
 });
 
-const session = () => seededSessionId(sandbox, 0);
+const session = () => seededSessionId("team-order");
 
 async function harnessWith(settings: Partial<ServerSettings>) {
   const harness = await startHarness({ existingSandbox: sandbox, settings: { websiteId: sandbox.websiteId, ...settings } });

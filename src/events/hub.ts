@@ -1,3 +1,4 @@
+import { detached } from "../activity.js";
 import { memoryHome, type AppendGuard, type EventLog, type StateHome, type StreamHead } from "../state/index.js";
 import { decodeCursor, encodeCursor, tenantTag } from "./cursor.js";
 import { readEvents, type EventFilter, type EventOrigin, type EventRecord, type ReadLimits, type ReadPosition, type ReadResult, type StoredEvent } from "./read.js";
@@ -157,7 +158,8 @@ export class EventHub {
 
   /** Starts or nudges the live sources for a wait on this website. */
   activate(hint: { websiteId: string; patterns?: readonly string[] }): void {
-    this.rtmSource?.activate?.(hint);
+    // The socket outlives this wait: what it reports later belongs to no call.
+    detached(() => this.rtmSource?.activate?.(hint));
   }
 
   sources(): { rtm: SourceStatus; webhooks: SourceStatus } {
