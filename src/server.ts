@@ -1,6 +1,7 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
+  CompleteRequestSchema,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListToolsRequestSchema,
@@ -9,6 +10,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { CrispClient } from "./client/index.js";
 import type { Config } from "./config.js";
+import { complete } from "./completions.js";
 import { INSTRUCTIONS } from "./instructions.js";
 import { getPrompt, listPrompts, type PromptSettings } from "./prompts.js";
 import type { EventHub } from "./events/hub.js";
@@ -107,7 +109,10 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
 
   const server = new CheckedServer(
     { name: "crisp-mcp", title: "Crisp", version: VERSION },
-    { capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {}, completions: {} },
+      instructions: INSTRUCTIONS,
+    },
   );
 
   handleLogLevel(server);
@@ -151,6 +156,9 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
   server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: listPrompts(prompts) }));
   server.setRequestHandler(GetPromptRequestSchema, async (request) =>
     getPrompt(request.params.name, request.params.arguments, prompts),
+  );
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) =>
+    complete(request.params, { client, policy, prompts, signal: extra.signal }),
   );
 
   return server;
