@@ -1,7 +1,9 @@
 import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type ServerSettings } from "../src/server.js";
+import { startHttpServer } from "../src/transports/http.js";
 import { seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { connectInMemory, startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { envFor, killSpawned, spawnBin, type RpcMessage } from "./helpers/spawn-bin.js";
@@ -124,6 +126,32 @@ describe("a tool call's log", () => {
     } finally {
       await otherClient.close();
       await other.close();
+    }
+  });
+});
+
+describe("over stateless HTTP", () => {
+  it("a call answered on an SSE stream carries its log messages; one answered with plain JSON has nowhere to put them", async () => {
+    const settings: ServerSettings = { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false, websiteId: sandbox.websiteId };
+    const running = await startHttpServer({ host: "127.0.0.1", port: 0, settings, auth: { mode: "token", client: harness.crisp } });
+    const client = new Client({ name: "logging-http", version: "0" });
+    const seen: LogParams[] = [];
+    try {
+      await client.connect(new StreamableHTTPClientTransport(new URL(running.url)));
+      listen(client, seen);
+      // A progress token asks for a stream (src/transports/http.ts): the log goes with it.
+      sandbox.faults.add({ method: "GET", path: conversationsPath(), kind: "status", status: 429, retryAfter: 0, times: 1 });
+      await client.callTool({ name: "list_conversations_awaiting_reply", arguments: {} }, undefined, { onprogress: () => undefined });
+      expect(seen).toContainEqual(expect.objectContaining({ level: "warning", logger: "crisp-mcp/crisp" }));
+
+      seen.length = 0;
+      sandbox.faults.add({ method: "GET", path: conversationsPath(), kind: "status", status: 429, retryAfter: 0, times: 1 });
+      const plain = await client.callTool({ name: "list_conversations_awaiting_reply", arguments: {} });
+      expect(plain.isError).toBeFalsy();
+      expect(seen).toEqual([]);
+    } finally {
+      await client.close();
+      await running.close();
     }
   });
 });
