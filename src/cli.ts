@@ -106,6 +106,7 @@ function eventHub(config: Config, connection: Connection, client: CrispClient, s
         },
     webhookSecret: http ? config.webhookSecret : undefined,
     simulator,
+    transport: config.transport,
   });
 }
 

@@ -1,6 +1,7 @@
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
+  CompleteRequestSchema,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListToolsRequestSchema,
@@ -9,14 +10,18 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { CrispClient } from "./client/index.js";
 import type { Config } from "./config.js";
+import { complete } from "./completions.js";
 import { INSTRUCTIONS } from "./instructions.js";
 import { getPrompt, listPrompts, type PromptSettings } from "./prompts.js";
 import type { EventHub } from "./events/hub.js";
 import { agentTools } from "./tools/agent/index.js";
 import { invokeTool, policyRefusal } from "./tools/invoke.js";
+import { CheckedServer, invalidParams } from "./protocol-errors.js";
+import { withActivityListener } from "./activity.js";
+import { callLog, handleLogLevel } from "./mcp-log.js";
 import { eventTools } from "./tools/events/index.js";
 import { catalogTools } from "./tools/meta/catalog-tools.js";
-import { allMethodTools, methodToolNamed } from "./tools/operation-tool.js";
+import { allMethodTools } from "./tools/operation-tool.js";
 import { errorResult } from "./tools/results.js";
 import { inputJsonSchema, outputJsonSchema } from "./tools/schema.js";
 import { selectTools } from "./tools/toolsets.js";
@@ -102,25 +107,22 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
   const tools = restrict ? listedTools(settings).filter((t) => restrict.tools.has(t.name)) : listedTools(settings);
   const byName = new Map(tools.map((t) => [t.name, t]));
 
-  const server = new Server(
+  const server = new CheckedServer(
     { name: "crisp-mcp", title: "Crisp", version: VERSION },
-    { capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: false }, prompts: { listChanged: false }, logging: {}, completions: {} },
+      instructions: INSTRUCTIONS,
+    },
   );
 
+  handleLogLevel(server);
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     return { tools: tools.map((tool) => toolListing(tool, Boolean(policy.websiteId))) };
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const tool = byName.get(request.params.name);
-    if (!tool) {
-      const refusal = policyRefusalOf(request.params.name, policy);
-      if (refusal) return refusal;
-      return errorResult(
-        `Unknown tool "${request.params.name}".`,
-        "Use a listed tool; search_crisp_methods finds any Crisp method and call_crisp_method runs it.",
-      );
-    }
+    if (!tool) return unlistedTool(request.params.name, settings, policy, byName, Boolean(restrict));
     const progressToken = request.params._meta?.progressToken;
     const canAsk = supportsFormElicitation(server.getClientCapabilities()?.elicitation);
     const ctx: ToolContext = {
@@ -137,7 +139,13 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
       confirm: canAsk ? (message) => askToConfirm(server, message, extra.signal) : undefined,
       events: options.events,
     };
-    return invokeTool(tool, request.params.arguments, ctx);
+    // Retries, rate limits and the like met by this call go to its client's log, with the call.
+    const log = callLog(server, (notification) => extra.sendNotification(notification));
+    try {
+      return await withActivityListener(log.listener, () => invokeTool(tool, request.params.arguments, ctx));
+    } finally {
+      log.end();
+    }
   });
 
   const prompts: PromptSettings = {
@@ -149,14 +157,49 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
   server.setRequestHandler(GetPromptRequestSchema, async (request) =>
     getPrompt(request.params.name, request.params.arguments, prompts),
   );
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) =>
+    complete(request.params, { client, policy, prompts, signal: extra.signal }),
+  );
 
   return server;
 }
 
-/** Why the policy hides a Crisp method (the pin, a secret...), so a direct call hears the setting to change. */
-function policyRefusalOf(name: string, policy: Policy): CallToolResult | undefined {
-  const tool = methodToolNamed(name);
-  return tool && policyRefusal(tool, { policy });
+/**
+ * A call to a tool this server does not list. A tool this build knows gets a
+ * tool-level error that names why it is not here (the setting or header that
+ * hides it, from the policy's own refusal) and what to use instead. A name no
+ * configuration knows is a protocol error (-32602), as the MCP spec asks.
+ */
+function unlistedTool(
+  name: string,
+  settings: ServerSettings,
+  policy: Policy,
+  listed: ReadonlyMap<string, ToolDefinition>,
+  narrowed: boolean,
+): CallToolResult {
+  const known = allTools(policy, settings.sandbox).find((tool) => tool.name === name);
+  if (!known) {
+    const where = listed.has("search_crisp_methods")
+      ? "search_crisp_methods finds a Crisp method by words"
+      : "tools/list shows the tools this server has";
+    throw invalidParams(`Unknown tool "${name}": no tool of this server has that name; ${where}.`);
+  }
+  const refusal = policyRefusal(known, { policy });
+  if (refusal) return refusal;
+  const viaCatalog =
+    known.operation && listed.has("call_crisp_method") && (!policy.reachable || policy.reachable.has(name))
+      ? `Call it through call_crisp_method with method "${name}".`
+      : undefined;
+  if (narrowed && listedTools(settings).some((tool) => tool.name === name)) {
+    return errorResult(
+      `${name} is in the ${known.toolset} toolset, outside the toolsets this connection asked for (X-MCP-Toolsets).`,
+      viaCatalog ?? `Use a listed tool, or ask the user to add "${known.toolset}" to X-MCP-Toolsets.`,
+    );
+  }
+  return errorResult(
+    `${name} is not enabled on this server: it is in none of the toolsets or tools it was started with (CRISP_TOOLSETS, CRISP_TOOLS).`,
+    viaCatalog ?? `Use a listed tool, or ask the user to add "${known.toolset}" to CRISP_TOOLSETS (or ${name} to CRISP_TOOLS).`,
+  );
 }
 
 const listingCache = new WeakMap<ToolDefinition, Map<boolean, Tool>>();

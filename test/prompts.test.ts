@@ -39,13 +39,13 @@ describe("prompts", () => {
     const { prompts } = await mcp.listPrompts();
     expect(prompts.map((p) => [p.name, (p.arguments ?? []).map((a) => a.name)])).toEqual([
       ["triage_inbox", []],
-      ["answer_conversation", ["session_id"]],
+      ["answer_conversation", ["session_id", "locale"]],
       ["summarize_customer", ["email"]],
     ]);
     for (const prompt of prompts) {
       expect(prompt.title).toBeTruthy();
       expect(prompt.description).toBeTruthy();
-      for (const argument of prompt.arguments ?? []) expect(argument.required).toBe(true);
+      for (const argument of prompt.arguments ?? []) expect(argument.required).toBe(argument.name !== "locale");
     }
   });
 

@@ -82,6 +82,10 @@ describe("stdout carries only JSON-RPC", () => {
       expect(message.jsonrpc).toBe("2.0");
       expect("result" in message || "error" in message || "method" in message, line.slice(0, 200)).toBe(true);
     }
+    // The retries reached the client's log, as JSON-RPC notifications on stdout, and nothing else did.
+    const logged = server.lines.map((line) => JSON.parse(line) as RpcMessage).filter((m) => m.method === "notifications/message");
+    expect(logged.length).toBeGreaterThan(0);
+    for (const message of logged) expect(message.params.logger).toMatch(/^crisp-mcp\//);
     // The garbage was reported where logs go, without echoing it.
     expect(server.stderr()).toMatch(/not a JSON-RPC message/);
     expect(server.stderr()).not.toContain("bidi junk");

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { Agent, Dispatcher } from "undici";
 
 type Undici = typeof import("undici");
+import { report } from "../activity.js";
 import { isCredentialShaped, isRedactable, registerSecret } from "../log.js";
 import { USER_AGENT } from "../version.js";
 import { CrispApiError, CrispNetworkError, isRedirect, type NetworkFailure } from "./errors.js";
@@ -182,6 +183,7 @@ export class CrispClient {
         const retryable = outcome.failure === "connection" || outcome.failure === "timeout";
         const wait = retryDelayMs(this.retry, attempt);
         if (canRetry && retryable && attempt < this.retry.maxAttempts && fits(wait)) {
+          reportRetry("info", `${req.method} ${path}: ${outcome.failure === "timeout" ? "no answer in time" : "connection failed"}`, wait, attempt, this.retry.maxAttempts);
           if (!(await sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
           waited += wait;
           continue;
@@ -199,14 +201,21 @@ export class CrispClient {
       }
 
       const retryAfter = parseRetryAfter(outcome.headers["retry-after"]);
+      const limited = outcome.status === 429 || outcome.status === 420;
+      const answered = `${req.method} ${path}: Crisp answered ${outcome.status}${limited ? " (rate limited)" : ""}`;
       if (canRetry && isRetryableStatus(outcome.status) && attempt < this.retry.maxAttempts) {
         const wait = retryDelayMs(this.retry, attempt, retryAfter);
         // Retry-After is honoured only while it fits the budget; past it, fail now with the hint.
         if (fits(wait)) {
+          reportRetry(limited ? "warning" : "info", answered, wait, attempt, this.retry.maxAttempts);
           if (!(await sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
           waited += wait;
           continue;
         }
+      }
+      if (limited) {
+        const why = !canRetry ? `a ${req.method} is never sent twice` : retryAfter !== undefined ? `Retry-After ${retryAfter}s is past the retry budget` : `after ${attempt} attempt(s)`;
+        report({ level: "warning", source: "crisp", message: `${answered}; not retried: ${why}` });
       }
       throw this.apiError(outcome.status, outcome.text, req.method, path, attempt, retryAfter);
     }
@@ -411,4 +420,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
     }
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** A retry about to wait, for the client's log. */
+function reportRetry(level: "info" | "warning", what: string, waitMs: number, attempt: number, maxAttempts: number): void {
+  report({ level, source: "crisp", message: `${what}; retrying in ${(waitMs / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${maxAttempts})` });
 }

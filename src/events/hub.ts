@@ -1,3 +1,4 @@
+import { detached } from "../activity.js";
 import { memoryHome, type AppendGuard, type EventLog, type StateHome, type StreamHead } from "../state/index.js";
 import { decodeCursor, encodeCursor, tenantTag } from "./cursor.js";
 import { readEvents, type EventFilter, type EventOrigin, type EventRecord, type ReadLimits, type ReadPosition, type ReadResult, type StoredEvent } from "./read.js";
@@ -48,6 +49,8 @@ export interface EventHubOptions {
    * that website.
    */
   verifyAccess?: boolean;
+  /** The transport this process serves: what a caller must change to get web hooks differs. */
+  transport?: "stdio" | "http";
 }
 
 export interface Position extends ReadPosition {
@@ -62,6 +65,7 @@ export class EventHub {
   readonly home: StateHome;
   private readonly log: EventLog<EventRecord>;
   private readonly ownsHome: boolean;
+  private readonly transport: "stdio" | "http" | undefined;
   private rtmSource?: EventSource;
   private webhooks?: WebhookReceiver;
   /** Set in sandbox mode only. */
@@ -72,6 +76,7 @@ export class EventHub {
     this.home = options.home ?? memoryHome();
     this.log = this.home.eventLog<EventRecord>(options.capacity ?? DEFAULT_CAPACITY);
     this.verifyAccess = options.verifyAccess ?? false;
+    this.transport = options.transport;
   }
 
   /** Events kept per website. */
@@ -153,17 +158,22 @@ export class EventHub {
 
   /** Starts or nudges the live sources for a wait on this website. */
   activate(hint: { websiteId: string; patterns?: readonly string[] }): void {
-    this.rtmSource?.activate?.(hint);
+    // The socket outlives this wait: what it reports later belongs to no call.
+    detached(() => this.rtmSource?.activate?.(hint));
   }
 
   sources(): { rtm: SourceStatus; webhooks: SourceStatus } {
     return {
       rtm: this.rtmSource?.status() ?? { state: "off", detail: "no keypair of its own in this mode" },
-      webhooks: this.webhooks?.status() ?? {
-        state: "off",
-        detail: "needs the HTTP transport and CRISP_WEBHOOK_SECRET",
-      },
+      webhooks: this.webhooks?.status() ?? { state: "off", detail: this.webhooksOffDetail() },
     };
+  }
+
+  /** What turns web hooks on, from where this process stands. */
+  private webhooksOffDetail(): string {
+    return this.transport === "http"
+      ? "CRISP_WEBHOOK_SECRET is not set on this server (Crisp's web hooks are received at POST /webhooks/crisp once it is)"
+      : "needs the HTTP transport (--transport http) and CRISP_WEBHOOK_SECRET";
   }
 
   async close(): Promise<void> {

@@ -38,10 +38,12 @@ export interface EventsSetup {
   webhookSecret?: string;
   /** Sandbox mode only: plays a visitor. */
   simulator?: VisitorSimulator;
+  /** The transport served, for the hub's account of what turns web hooks on. */
+  transport?: "stdio" | "http";
 }
 
 export function createEventHub(setup: EventsSetup = {}): EventHub {
-  const hub = new EventHub({ capacity: setup.capacity, verifyAccess: setup.verifyAccess, home: setup.home });
+  const hub = new EventHub({ capacity: setup.capacity, verifyAccess: setup.verifyAccess, home: setup.home, transport: setup.transport });
   const rtm = setup.rtm;
   if (rtm) {
     const source = (fence?: { key: string; holder: string }) =>

@@ -1,4 +1,5 @@
 import type { Socket } from "socket.io-client";
+import { report } from "../activity.js";
 import { CrispError } from "../client/index.js";
 import type { CrispTier } from "../client/types.js";
 import { log, registerSecret } from "../log.js";
@@ -203,6 +204,7 @@ export class RtmSource implements EventSource {
     clearTimeout(this.authTimer);
     if (this.wasLive) this.reconnects++;
     log("info", `rtm: ${this.wasLive ? "reconnected" : "connected"} to ${this.host}`);
+    if (this.wasLive) report({ level: "info", source: "rtm", message: `real-time events: reconnected to ${this.host}` });
     this.wasLive = true;
     this.phase = "live";
     this.failures = 0;
@@ -231,6 +233,7 @@ export class RtmSource implements EventSource {
     this.phase = "retrying";
     this.detail = `${reason}; retrying in ${Math.ceil(delay / 1000)}s`;
     log("warn", `rtm: ${this.detail}`);
+    report({ level: "warning", source: "rtm", message: `real-time events: ${this.detail}` });
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (this.phase !== "retrying") return;
@@ -247,6 +250,7 @@ export class RtmSource implements EventSource {
     this.refusedAt = Date.now();
     this.detail = `${reason}; tried again on a wait after ${Math.round(this.retryRefusedAfterMs / 1000)}s (web hooks still work)`;
     log("warn", `rtm: ${reason}`);
+    report({ level: "warning", source: "rtm", message: `real-time events: ${this.detail}` });
   }
 
   private backoffMs(failures: number): number {

@@ -2,6 +2,7 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { JSONRPCMessage, RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { log } from "../log.js";
+import { forwardBackgroundActivity } from "../mcp-log.js";
 
 export interface StdioOptions {
   /** How long calls in flight may take to finish after stdin closes, before they are cancelled. */
@@ -32,8 +33,11 @@ export async function serveStdio(server: Server, options: StdioOptions = {}): Pr
   server.onerror ??= logTransportError;
 
   await server.connect(transport);
+  // A stdio session stands as long as the process: what happens outside calls (RTM) reaches its log too.
+  const stopForwarding = forwardBackgroundActivity(server);
   const inFlight = trackRequests(transport);
   const why = await ended;
+  stopForwarding();
   log("debug", `stdio session ending (${why}, ${inFlight.count()} call(s) in flight)`);
   if (why === "stdin closed") await inFlight.settled(options.stdinGraceMs ?? DEFAULT_STDIN_GRACE_MS);
   // Closing the transport aborts every handler still running, and with it its HTTP request.

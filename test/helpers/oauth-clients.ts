@@ -26,19 +26,27 @@ export const INSPECTOR = join(MODULES, "@modelcontextprotocol", "inspector", "cl
  * never skips: a missing client is a failure.
  */
 export async function ensureClientsInstalled(): Promise<void> {
-  const lock = join(CLIENTS_DIR, "package-lock.json");
-  const installed = join(MODULES, ".package-lock.json");
-  if (!existsSync(lock)) throw new Error(`${lock} is missing: it pins the OAuth clients the test runs`);
+  await ensurePinnedInstall(CLIENTS_DIR, [NODE22, MCP_REMOTE_CLIENT, INSPECTOR]);
+}
+
+/**
+ * `npm ci` in a folder of pinned third-party tools when its node_modules is
+ * missing or older than its lock; then checks the files a test starts exist.
+ */
+export async function ensurePinnedInstall(dir: string, files: readonly string[]): Promise<void> {
+  const lock = join(dir, "package-lock.json");
+  const installed = join(dir, "node_modules", ".package-lock.json");
+  if (!existsSync(lock)) throw new Error(`${lock} is missing: it pins the tools the test runs`);
   if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtimeMs) {
     const npm = "npm";
-    const args = ["ci", "--prefix", CLIENTS_DIR, "--no-audit", "--no-fund"];
+    const args = ["ci", "--prefix", dir, "--no-audit", "--no-fund"];
     const { code, output } = await run(npm, args, { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" }).catch((error: Error) => {
       throw new Error(`could not run ${npm} ${args.join(" ")}: ${error.message}`);
     });
-    if (code !== 0) throw new Error(`npm ci --prefix ${CLIENTS_DIR} failed (exit ${code}):\n${output.slice(-4000)}`);
+    if (code !== 0) throw new Error(`npm ci --prefix ${dir} failed (exit ${code}):\n${output.slice(-4000)}`);
   }
-  for (const file of [NODE22, MCP_REMOTE_CLIENT, INSPECTOR]) {
-    if (!existsSync(file)) throw new Error(`${file} is missing after installing ${CLIENTS_DIR}: delete its node_modules and run the test again`);
+  for (const file of files) {
+    if (!existsSync(file)) throw new Error(`${file} is missing after installing ${dir}: delete its node_modules and run the test again`);
   }
 }
 

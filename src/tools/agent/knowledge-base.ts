@@ -1,4 +1,5 @@
 import { CrispApiError, type CrispClient } from "../../client/index.js";
+import { report } from "../../activity.js";
 import { log } from "../../log.js";
 import type { ToolContext } from "../types.js";
 import { callCrisp, mayCall } from "./crisp.js";
@@ -38,7 +39,19 @@ async function knowledgeBaseOf(ctx: ToolContext, websiteId: string, locale: stri
   const known = cache.get(websiteId);
   if (known && known.until > Date.now()) return known.kind;
 
-  const kind = await probe(ctx, websiteId, locale);
+  let kind: KnowledgeBase;
+  try {
+    kind = await probe(ctx, websiteId, locale);
+  } catch (error) {
+    if (!isNotFound(error)) {
+      const why = error instanceof Error ? error.message : String(error);
+      report({ level: "warning", source: "knowledge-base", message: `could not tell which Knowledge Base website ${websiteId} uses: ${why}` });
+    }
+    throw error;
+  }
+  if (kind === "legacy") {
+    report({ level: "notice", source: "knowledge-base", message: `website ${websiteId} answers only on the legacy Knowledge Base routes (articles, categories): using those` });
+  }
   cache.delete(websiteId);
   if (cache.size >= MAX_WEBSITES) cache.delete(cache.keys().next().value!);
   cache.set(websiteId, { kind, until: Date.now() + VERDICT_TTL_MS });
