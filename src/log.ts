@@ -75,9 +75,14 @@ const MAX_LOG_CHARS = 10_000;
 /** ANSI sequences and control characters other than tab and newline: a logged text must not drive the operator's terminal. */
 const TERMINAL_CONTROL = /\u001B\[[0-?]*[ -/]*[@-~]|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
+/** Text fit for an operator's terminal: credentials redacted, escape sequences and control characters (but tab and newline) removed. */
+export function terminalSafe(text: string): string {
+  return redact(text).replace(TERMINAL_CONTROL, "");
+}
+
 export function log(level: LogLevel, message: string): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  const text = redact(message).replace(TERMINAL_CONTROL, "");
+  const text = terminalSafe(message);
   const shown = text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}… [${text.length - MAX_LOG_CHARS} more characters]` : text;
   process.stderr.write(`crisp-mcp ${level}: ${shown}\n`);
 }

@@ -1,6 +1,8 @@
 import { createServer } from "node:net";
 import { isLoopbackHost, type Config } from "../config.js";
 import { redisHome, SharedStateError } from "../state/index.js";
+import { LOOPBACK_HOSTS } from "../transports/http-guard.js";
+import { listenError } from "../transports/listen-error.js";
 import { result, type CheckResult } from "./report.js";
 
 // The HTTP transport's settings: start-up already refuses the incoherent
@@ -34,7 +36,7 @@ export function checkHttpSettings(config: Config): CheckResult[] {
   } else if (!isLoopbackHost(config.host) && config.allowedHosts.length === 0 && !publicHost) {
     out.push(result("warn", "allowed hosts", `listening on ${config.host}, but only requests addressed to localhost are served: list the public host names in CRISP_MCP_ALLOWED_HOSTS`));
   } else {
-    const served = [...(config.allowedHosts.length > 0 ? config.allowedHosts : ["localhost", "127.0.0.1", "[::1]"]), ...(publicHost ? [publicHost] : [])];
+    const served = [...(config.allowedHosts.length > 0 ? config.allowedHosts : LOOPBACK_HOSTS), ...(publicHost ? [publicHost] : [])];
     out.push(result("ok", "allowed hosts", served.join(", ")));
   }
   if (config.httpAuth === "passthrough") {
@@ -60,17 +62,8 @@ export function checkListen(config: Config): Promise<CheckResult> {
   const where = `${config.host}:${config.port}`;
   return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      const why =
-        error.code === "EADDRINUSE"
-          ? "the port is in use (another crisp-mcp?): choose another CRISP_MCP_PORT or stop that process"
-          : error.code === "EADDRNOTAVAIL"
-            ? "no such address on this machine: check CRISP_MCP_HOST"
-            : error.code === "EACCES"
-              ? "not allowed (ports below 1024 need privileges): choose another CRISP_MCP_PORT"
-              : (error.code ?? error.message);
-      resolve(result("fail", "listen", `cannot listen on ${where}: ${why}`));
-    });
+    // The very line the server would stop with.
+    server.once("error", (error) => resolve(result("fail", "listen", listenError(error, config.host, config.port).message)));
     const free = config.port === 0 ? `${config.host} can be listened on (port 0: a free port is chosen at start)` : `${where} is free`;
     server.listen(config.port, config.host, () => server.close(() => resolve(result("ok", "listen", free))));
   });

@@ -1,8 +1,9 @@
-import { redact } from "../log.js";
+import { terminalSafe } from "../log.js";
 
 // What a check found, and how the report shows it: one line per check, then
-// a verdict. Every line passes through the log redactor, so a credential that
-// found its way into a detail (an echo in Crisp's message, say) is blanked.
+// a verdict. Every line is cleaned as a log line is (src/log.ts), so a
+// credential that found its way into a detail (an echo in Crisp's message,
+// say) is blanked, and a detail quoting Crisp cannot drive the terminal.
 
 /** ok: will work; warn: will work, with a caveat; fail: will not work; skip: could not be checked here. */
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -25,13 +26,13 @@ export function exitCodeOf(results: readonly CheckResult[]): 0 | 1 {
 
 export function formatLines(results: readonly CheckResult[]): string {
   const lines = results.map((r) => `${r.status.padEnd(6)}${r.check}: ${r.detail}`);
-  return `${[...lines, verdictLine(results)].map(clean).join("\n")}\n`;
+  return `${[...lines, verdictLine(results)].map(terminalSafe).join("\n")}\n`;
 }
 
 /** One JSON object on one line: {verdict, checks}. */
 export function formatJson(results: readonly CheckResult[]): string {
   const verdict = exitCodeOf(results) === 0 ? "ok" : "fail";
-  return `${clean(JSON.stringify({ verdict, checks: results }))}\n`;
+  return `${terminalSafe(JSON.stringify({ verdict, checks: results }))}\n`;
 }
 
 function verdictLine(results: readonly CheckResult[]): string {
@@ -41,9 +42,4 @@ function verdictLine(results: readonly CheckResult[]): string {
   return failed.length === 0
     ? `verdict: ready (${tally})`
     : `verdict: NOT READY, ${failed.length} check(s) fail: ${failed.join(", ")} (${tally})`;
-}
-
-/** Redacted, and without control characters: a detail quoting Crisp must not drive the terminal. */
-function clean(text: string): string {
-  return redact(text).replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, "");
 }
