@@ -6,9 +6,9 @@
 // The last build is dated by dist/tool-schemas.json, the last file every full
 // build writes. A source is newer when its mtime (or, for a folder, the mtime
 // that a file added, removed or renamed in it gives) is later than that date.
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
+import { spawnNpm } from "./npm.mjs";
 
 /** What the build reads, besides node_modules: the sources and the settings of tsc and npm. */
 const INPUT_FILES = ["tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
@@ -54,11 +54,7 @@ function main() {
   if (!reason) return;
   process.stderr.write(`Building first: ${reason}.\n`);
   const startedAt = new Date();
-  const npm = process.env.npm_execpath;
-  // Under npm, its own CLI through this node; run by hand, the npm on PATH.
-  const build = npm
-    ? spawnSync(process.execPath, [npm, "run", "build", "--silent"], { cwd: root, stdio: "inherit" })
-    : spawnSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit", shell: process.platform === "win32" });
+  const build = spawnNpm(["run", "build", "--silent"], root);
   if (build.status !== 0) process.exit(build.status ?? 1);
   // Dated from the build's start: a source saved while tsc ran is newer, and gets the next build.
   utimesSync(join(root, LAST_OUTPUT), startedAt, startedAt);

@@ -12,10 +12,11 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { getMcpConfigForManifest } from "@anthropic-ai/mcpb";
+import { spawnNpm } from "./npm.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const MCPB_CLI = join(ROOT, "node_modules", "@anthropic-ai", "mcpb", "dist", "cli", "cli.js");
@@ -47,17 +48,18 @@ async function manifestDrift(manifest, pkg) {
   return undefined;
 }
 
-function run(command, args, cwd, shell = false) {
-  const result = spawnSync(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"], shell });
-  if (result.status !== 0) throw new Error(`${[command, ...args].join(" ")} failed (exit ${result.status ?? result.signal})`);
+const STDIO = ["ignore", "inherit", "inherit"];
+
+function mustSucceed(result, what) {
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
 }
 
-/** npm itself: the one running this script when there is one (npx sets npm_execpath to npx), else npm on PATH. */
+function run(command, args, cwd) {
+  mustSucceed(spawnSync(command, args, { cwd, stdio: STDIO }), [command, ...args].join(" "));
+}
+
 function npm(args, cwd) {
-  const npmCli = process.env.npm_execpath;
-  if (npmCli && basename(npmCli) === "npm-cli.js") return run(process.execPath, [npmCli, ...args], cwd);
-  // npm.cmd runs only through a shell on Windows.
-  return run("npm", args, cwd, process.platform === "win32");
+  mustSucceed(spawnNpm(args, cwd, STDIO), ["npm", ...args].join(" "));
 }
 
 async function main() {
