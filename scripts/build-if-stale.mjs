@@ -3,7 +3,7 @@
 // goes into dist/ changed since the last build, so that a demo on an
 // up-to-date build starts at once and a demo after an edit never runs stale code.
 //
-// The last build is dated by dist/tool-schemas.json, the last file every full
+// The last build is dated by dist/tool-index.json, the last file every full
 // build writes. A source is newer when its mtime (or, for a folder, the mtime
 // that a file added, removed or renamed in it gives) is later than that date.
 import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
@@ -13,8 +13,8 @@ import { spawnNpm } from "./npm.mjs";
 /** What the build reads, besides node_modules: the sources and the settings of tsc and npm. */
 const INPUT_FILES = ["tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
 const INPUT_TREE = "src";
-/** Written last by `npm run build` (after tsc, by dist/build-schemas.js). */
-const LAST_OUTPUT = "dist/tool-schemas.json";
+/** Written last by `npm run build` (after tsc, by dist/build-tool-index.js). */
+const LAST_OUTPUT = "dist/tool-index.json";
 /** What the demo runs: a build that lost them is no build. */
 const NEEDED_OUTPUTS = ["dist/demo.js", "dist/cli.js"];
 

@@ -7,8 +7,8 @@ import { invalidParams } from "./protocol-errors.js";
 import { awaitsReply } from "./tools/agent/awaiting-reply.js";
 import { callCrisp } from "./tools/agent/crisp.js";
 import { list, obj, str } from "./tools/agent/format.js";
-import { isUuid } from "./tools/catalog/common.js";
-import type { Policy, ToolContext } from "./tools/types.js";
+import { isUuid } from "./uuid.js";
+import type { Policy, ToolContext, ToolDirectory } from "./tools/types.js";
 import { cleanText } from "./untrusted/text.js";
 
 // completion/complete for the prompts' arguments, from the workspace itself:
@@ -54,6 +54,7 @@ const SOURCES: Readonly<Record<string, Source>> = {
 export interface CompletionScope {
   client: CrispClient;
   policy: Policy;
+  tools: ToolDirectory;
   prompts: PromptSettings;
   signal: AbortSignal;
 }
@@ -75,7 +76,7 @@ export async function complete(params: CompleteRequest["params"], scope: Complet
   const websiteId = scope.policy.websiteId ?? params.context?.arguments?.website_id;
   if (!source || !websiteId || !isUuid(websiteId)) return none();
   const typed = params.argument.value;
-  const ctx: ToolContext = { client: scope.client, policy: scope.policy, signal: scope.signal, progress: async () => undefined };
+  const ctx: ToolContext = { client: scope.client, policy: scope.policy, tools: scope.tools, signal: scope.signal, progress: async () => undefined };
   let found: Candidates;
   try {
     found = await source(ctx, websiteId, typed);

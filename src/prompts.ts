@@ -1,6 +1,6 @@
 import type { GetPromptResult, Prompt } from "@modelcontextprotocol/sdk/types.js";
 import { invalidParams } from "./protocol-errors.js";
-import { isUuid } from "./tools/catalog/common.js";
+import { isUuid } from "./uuid.js";
 import { cleanText, oneLine } from "./untrusted/text.js";
 
 // Prompts: ready-made tasks for people in Claude Desktop or Claude Code (where

@@ -10,22 +10,18 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { CrispClient } from "./client/index.js";
 import type { Config } from "./config.js";
-import { complete } from "./completions.js";
 import { INSTRUCTIONS } from "./instructions.js";
 import { getPrompt, listPrompts, type PromptSettings } from "./prompts.js";
 import type { EventHub } from "./events/hub.js";
-import { agentTools } from "./tools/agent/index.js";
 import { invokeTool, policyRefusal } from "./tools/invoke.js";
 import { CheckedServer, invalidParams } from "./protocol-errors.js";
 import { withActivityListener } from "./activity.js";
 import { callLog, handleLogLevel } from "./mcp-log.js";
-import { eventTools } from "./tools/events/index.js";
-import { catalogTools } from "./tools/meta/catalog-tools.js";
-import { allMethodTools } from "./tools/operation-tool.js";
 import { errorResult } from "./tools/results.js";
-import { inputJsonSchema, outputJsonSchema } from "./tools/schema.js";
+import { listedInputSchema } from "./tools/schema.js";
+import { TOOLS } from "./tools/tool-index.js";
 import { selectTools } from "./tools/toolsets.js";
-import type { Policy, ToolContext, ToolDefinition } from "./tools/types.js";
+import type { Policy, ToolCard, ToolContext } from "./tools/types.js";
 import { VERSION } from "./version.js";
 
 export type ServerSettings = Pick<
@@ -48,19 +44,24 @@ export function policyOf(settings: ServerSettings): Policy {
   };
 }
 
-/** Every tool this build knows, before selection: Crisp methods, agent, catalog and event tools. */
-export function allTools(policy: Policy, sandbox = false): ToolDefinition[] {
-  const methods = allMethodTools();
-  return [...agentTools(), ...catalogTools(methods, policy), ...eventTools({ sandbox }), ...methods];
+/**
+ * Every tool this build knows, before selection: agent, catalog and event
+ * tools, then the Crisp methods; each as the policy shows it (a tool that only
+ * reads on a read-only server says so).
+ */
+export function allTools(policy: Policy, sandbox = false): ToolCard[] {
+  return TOOLS.cards
+    .filter((card) => sandbox || !card.sandboxOnly)
+    .map((card) => (policy.readOnly && card.readOnlyAnnotations ? { ...card, annotations: card.readOnlyAnnotations } : card));
 }
 
-const listedCache = new Map<string, ToolDefinition[]>();
+const listedCache = new Map<string, ToolCard[]>();
 
 /**
  * The tools a configuration lists. Throws ConfigError on unknown names.
  * Cached per configuration: an HTTP server builds a Server per request.
  */
-export function listedTools(settings: ServerSettings): ToolDefinition[] {
+export function listedTools(settings: ServerSettings): ToolCard[] {
   const key = JSON.stringify([
     settings.toolsets,
     settings.tools,
@@ -74,7 +75,7 @@ export function listedTools(settings: ServerSettings): ToolDefinition[] {
   if (!tools) {
     const policy = policyOf(settings);
     // What the policy refuses at call time is not listed either (the pin, secrets).
-    tools = selectTools(allTools(policy, settings.sandbox), settings).filter((tool) => !policyRefusal(tool, { policy }));
+    tools = selectTools(allTools(policy, settings.sandbox), settings).filter((tool) => !policyRefusal(tool, { policy, tools: TOOLS }));
     if (listedCache.size > 64) listedCache.clear();
     listedCache.set(key, tools);
   }
@@ -99,7 +100,8 @@ export interface ServerOptions {
 /**
  * An MCP server for one Crisp client. The low-level Server is used rather than
  * McpServer so that bad input becomes an isError result naming the field,
- * website_id can be hidden and filled in, and schemas are built once, lazily.
+ * website_id can be hidden and filled in, and tools are listed from their
+ * cards while their schemas and code load on first call.
  */
 export function createServer(settings: ServerSettings, client: CrispClient, options: ServerOptions = {}): Server {
   const restrict = options.restrictTo;
@@ -128,6 +130,7 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
     const ctx: ToolContext = {
       client,
       policy,
+      tools: TOOLS,
       signal: extra.signal,
       progress: async (progress, total, message) => {
         if (progressToken === undefined) return;
@@ -157,9 +160,11 @@ export function createServer(settings: ServerSettings, client: CrispClient, opti
   server.setRequestHandler(GetPromptRequestSchema, async (request) =>
     getPrompt(request.params.name, request.params.arguments, prompts),
   );
-  server.setRequestHandler(CompleteRequestSchema, async (request, extra) =>
-    complete(request.params, { client, policy, prompts, signal: extra.signal }),
-  );
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    // Loaded on the first completion: it reads through the agent tools' code.
+    const { complete } = await import("./completions.js");
+    return complete(request.params, { client, policy, tools: TOOLS, prompts, signal: extra.signal });
+  });
 
   return server;
 }
@@ -174,7 +179,7 @@ function unlistedTool(
   name: string,
   settings: ServerSettings,
   policy: Policy,
-  listed: ReadonlyMap<string, ToolDefinition>,
+  listed: ReadonlyMap<string, ToolCard>,
   narrowed: boolean,
 ): CallToolResult {
   const known = allTools(policy, settings.sandbox).find((tool) => tool.name === name);
@@ -184,7 +189,7 @@ function unlistedTool(
       : "tools/list shows the tools this server has";
     throw invalidParams(`Unknown tool "${name}": no tool of this server has that name; ${where}.`);
   }
-  const refusal = policyRefusal(known, { policy });
+  const refusal = policyRefusal(known, { policy, tools: TOOLS });
   if (refusal) return refusal;
   const viaCatalog =
     known.operation && listed.has("call_crisp_method") && (!policy.reachable || policy.reachable.has(name))
@@ -202,10 +207,10 @@ function unlistedTool(
   );
 }
 
-const listingCache = new WeakMap<ToolDefinition, Map<boolean, Tool>>();
+const listingCache = new WeakMap<ToolCard, Map<boolean, Tool>>();
 
-/** A tool's tools/list entry, built on first listing and kept: schemas are built lazily, once. */
-function toolListing(tool: ToolDefinition, hideWebsiteId: boolean): Tool {
+/** A tool's tools/list entry, built on first listing and kept. */
+function toolListing(tool: ToolCard, hideWebsiteId: boolean): Tool {
   let byHide = listingCache.get(tool);
   if (!byHide) listingCache.set(tool, (byHide = new Map()));
   let listing = byHide.get(hideWebsiteId);
@@ -216,16 +221,15 @@ function toolListing(tool: ToolDefinition, hideWebsiteId: boolean): Tool {
   return listing;
 }
 
-function buildListing(tool: ToolDefinition, hideWebsiteId: boolean): Tool {
+function buildListing(tool: ToolCard, hideWebsiteId: boolean): Tool {
   const listing: Tool = {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: inputJsonSchema(tool, hideWebsiteId) as Tool["inputSchema"],
+    inputSchema: listedInputSchema(tool, hideWebsiteId) as Tool["inputSchema"],
     annotations: tool.annotations,
   };
-  const output = outputJsonSchema(tool);
-  if (output) listing.outputSchema = output as Tool["outputSchema"];
+  if (tool.outputSchema) listing.outputSchema = tool.outputSchema as Tool["outputSchema"];
   return listing;
 }
 

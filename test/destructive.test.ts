@@ -1,7 +1,7 @@
 import { ElicitRequestSchema, type ElicitRequest, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { seededPeopleId, seededSessionId } from "../src/sandbox/index.js";
-import { listedTools } from "../src/server.js";
+import { listedDefinitions } from "./helpers/definitions.js";
 import { startHarness, textOf, type Harness, type HarnessOptions } from "./helpers/harness.js";
 
 // Destructive tools run only on a human's explicit yes, asked through MCP
@@ -179,8 +179,8 @@ describe("a client that cannot ask", () => {
 describe("a confirmation is never a tool argument", () => {
   const settings = { toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false };
 
-  it("no destructive tool takes a confirm-like field", () => {
-    const destructive = listedTools(settings).filter((t) => t.annotations.destructiveHint);
+  it("no destructive tool takes a confirm-like field", async () => {
+    const destructive = (await listedDefinitions(settings)).filter((t) => t.annotations.destructiveHint);
     expect(destructive.length).toBeGreaterThan(20);
     for (const tool of destructive) {
       for (const field of Object.keys(tool.params)) {

@@ -3,7 +3,8 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CrispClient } from "../src/client/index.js";
 import { seededPeopleId, seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
-import { createServer, listedTools } from "../src/server.js";
+import { createServer } from "../src/server.js";
+import { listedDefinitions } from "./helpers/definitions.js";
 import { FAULT_CASES } from "./helpers/fault-cases.js";
 import { connectInMemory, startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { sampleArgs } from "./helpers/sample-args.js";
@@ -13,7 +14,7 @@ import { sampleArgs } from "./helpers/sample-args.js";
 // and the server answers the next call after every fault.
 
 const MAX_ATTEMPTS = 3;
-const TOOLS = listedTools({ toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: true });
+const TOOLS = await listedDefinitions({ toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: true });
 let h: Harness;
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Request, Response } from "express";
 import type { CrispTier } from "../client/types.js";
-import { isUuid } from "../tools/catalog/common.js";
+import { isUuid } from "../uuid.js";
 import { tokenMatches } from "../transports/http-auth.js";
 import { consentPage, CONSENT_PATH, messagePage, pageHeaders, type ConsentFields, type ConsentView } from "./consent-page.js";
 import type { CrispKeypair, Grant } from "./grant.js";

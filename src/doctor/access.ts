@@ -1,6 +1,6 @@
 import { checkKeypair } from "../auth/keypair-check.js";
 import type { CrispClient, CrispTier } from "../client/index.js";
-import type { ToolDefinition } from "../tools/types.js";
+import type { ToolCard } from "../tools/types.js";
 import { boundedText } from "../untrusted/text.js";
 import { answerOf, read } from "./crisp.js";
 import { result, type CheckResult } from "./report.js";
@@ -21,7 +21,7 @@ export interface AccessTarget {
 export async function checkAccess(
   client: CrispClient,
   target: AccessTarget,
-  listed: readonly ToolDefinition[],
+  listed: readonly ToolCard[],
   signal: AbortSignal,
 ): Promise<CheckResult[]> {
   const keypair = { identifier: target.identifier, key: target.key, tier: target.tier };
@@ -38,11 +38,11 @@ export async function checkAccess(
 async function checkWebsite(
   client: CrispClient,
   websiteId: string | undefined,
-  listed: readonly ToolDefinition[],
+  listed: readonly ToolCard[],
   signal: AbortSignal,
 ): Promise<CheckResult> {
   if (!websiteId) {
-    const perCall = listed.filter((tool) => "website_id" in tool.params).length;
+    const perCall = listed.filter((tool) => tool.takesWebsiteId).length;
     return result(
       "skip",
       "website",

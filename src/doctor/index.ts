@@ -1,7 +1,7 @@
 import { CrispClient, type CrispTier } from "../client/index.js";
 import type { Config } from "../config.js";
 import { listedTools, policyOf } from "../server.js";
-import type { ToolDefinition } from "../tools/types.js";
+import type { ToolCard } from "../tools/types.js";
 import { checkAccess } from "./access.js";
 import { withDeadline } from "./deadline.js";
 import { checkHttpSettings, checkListen, checkRedis, checkStdioSettings } from "./http.js";
@@ -55,7 +55,7 @@ export async function diagnose(config: Config, target: DoctorTarget): Promise<Ch
 /** A doctor's request gives up sooner than a tool call: the whole run takes seconds. */
 const REQUEST_TIMEOUT_MS = 4_000;
 
-async function crispChecks(config: Config, target: DoctorTarget, listed: readonly ToolDefinition[]): Promise<CheckResult[]> {
+async function crispChecks(config: Config, target: DoctorTarget, listed: readonly ToolCard[]): Promise<CheckResult[]> {
   const passthrough = config.transport === "http" && config.httpAuth === "passthrough";
   if (!target.identifier || !target.key) {
     return [result("skip", "keypair", "HTTP passthrough: each request brings its own keypair; set CRISP_IDENTIFIER and CRISP_KEY to check one here")];

@@ -1,7 +1,8 @@
 import { CrispApiError, type CrispClient } from "../client/index.js";
 import { isLegacyKnowledgeBaseRoute, isNewKnowledgeBaseRoute } from "../tools/route-facts.js";
 import { onKnowledgeBase, type KnowledgeBase } from "../tools/agent/knowledge-base.js";
-import type { Policy, ToolDefinition } from "../tools/types.js";
+import { TOOLS } from "../tools/tool-index.js";
+import type { Policy, ToolCard } from "../tools/types.js";
 import { answerOf } from "./crisp.js";
 import { result, type CheckResult } from "./report.js";
 import { refusalResult, toolNames, toolsetUses, type ToolsetUse } from "./toolsets.js";
@@ -18,7 +19,7 @@ export async function checkKnowledgeBase(
   client: CrispClient,
   policy: Policy,
   website: { id?: string; without: string },
-  listed: readonly ToolDefinition[],
+  listed: readonly ToolCard[],
   signal: AbortSignal,
 ): Promise<CheckResult> {
   const check = "knowledge base";
@@ -29,14 +30,18 @@ export async function checkKnowledgeBase(
   if (!websiteId) return result("skip", check, website.without);
   let kind: KnowledgeBase;
   try {
-    kind = await onKnowledgeBase({ client, policy, signal, progress: async () => undefined }, websiteId, LOCALE, async (found) => found);
+    kind = await onKnowledgeBase({ client, policy, tools: TOOLS, signal, progress: async () => undefined }, websiteId, LOCALE, async (found) => found);
   } catch (error) {
     if (error instanceof CrispApiError && error.status === 404) {
       return result("warn", check, `none in locale ${LOCALE} (${answerOf(error)}): the helpdesk tools will find nothing there`);
     }
     return refusalResult(check, "reading it", error, use);
   }
-  const unserved = listed.filter((tool) => tool.operation && (kind === "new" ? isLegacyKnowledgeBaseRoute(tool.operation) : isNewKnowledgeBaseRoute(tool.operation)));
+  const unserved = listed.filter((tool) => {
+    if (!tool.operation) return false;
+    const route = { toolset: tool.toolset, path: tool.operation.path };
+    return kind === "new" ? isLegacyKnowledgeBaseRoute(route) : isNewKnowledgeBaseRoute(route);
+  });
   const label = kind === "new" ? "new (pages, trees, content types)" : "legacy (articles, categories, sections)";
   if (unserved.length === 0) return result("ok", check, `${label}, locale ${LOCALE}`);
   return result(

@@ -2,7 +2,7 @@ import { CrispApiError, type CrispClient, type CrispTier } from "../client/index
 import { routeAcceptsTier } from "../tools/route-facts.js";
 import { findOperation } from "../tools/catalog/index.js";
 import type { CatalogToolset } from "../tools/operation.js";
-import type { ToolDefinition } from "../tools/types.js";
+import type { ToolCard } from "../tools/types.js";
 import { answerOf, isScopeRefusal, isTierRefusal, isTransient, read } from "./crisp.js";
 import { result, type CheckResult } from "./report.js";
 
@@ -46,7 +46,7 @@ export interface ToolsetUse {
  * (unless it requires none: then those are what it runs on).
  * The catalog tools (call_crisp_method) reach every method and are not counted.
  */
-export function toolsetUses(listed: readonly ToolDefinition[]): Map<string, ToolsetUse> {
+export function toolsetUses(listed: readonly ToolCard[]): Map<string, ToolsetUse> {
   const uses = new Map<string, ToolsetUse>();
   const use = (method: string, tool: string, how: keyof ToolsetUse) => {
     const toolset = findOperation(method)?.toolset;
@@ -56,7 +56,7 @@ export function toolsetUses(listed: readonly ToolDefinition[]): Map<string, Tool
     if (!entry[how].includes(tool)) entry[how].push(tool);
   };
   for (const tool of listed) {
-    if (tool.operation) use(tool.operation.name, tool.name, "fails");
+    if (tool.operation) use(tool.name, tool.name, "fails");
     for (const method of tool.crispMethods?.required ?? []) use(method, tool.name, "fails");
     // A tool that requires nothing runs on its optional methods (one Knowledge Base or the other): without them it fails.
     const optionalHow = tool.crispMethods?.required.length === 0 ? "fails" : "degrades";
@@ -78,7 +78,7 @@ export interface ProbeTarget {
 export async function checkToolsets(
   client: CrispClient,
   target: ProbeTarget,
-  listed: readonly ToolDefinition[],
+  listed: readonly ToolCard[],
   signal: AbortSignal,
 ): Promise<CheckResult[]> {
   const uses = [...toolsetUses(listed)].filter(([toolset]) => !BY_KNOWLEDGE_BASE_CHECK.has(toolset));

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isUuid } from "../tools/catalog/common.js";
+import { isUuid } from "../uuid.js";
 import { log, registerSecret } from "../log.js";
 import { SharedStateError } from "../state/index.js";
 import type { EventHub, EventSource, SourceStatus } from "./hub.js";

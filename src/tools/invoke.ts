@@ -3,28 +3,29 @@ import { z } from "zod";
 import { log } from "../log.js";
 import { errorResult, failureResult } from "./results.js";
 import { confirmationText } from "./confirmation.js";
-import { methodToolNamed } from "./operation-tool.js";
-import { isWriteTool, type ReadOnlyCause, type ToolContext, type ToolDefinition } from "./types.js";
+import { isWriteTool, type ReadOnlyCause, type ToolCard, type ToolContext, type ToolDefinition } from "./types.js";
 
 /**
  * The one path every call takes, direct or through call_crisp_method:
  * policy -> website default -> validation -> confirmation -> tool. A refused
- * method is refused whatever its arguments. Never throws.
+ * method is refused whatever its arguments, before its code is even loaded.
+ * Never throws.
  */
 export async function invokeTool(
-  tool: ToolDefinition,
+  card: ToolCard,
   rawArgs: unknown,
   ctx: ToolContext,
 ): Promise<CallToolResult> {
   try {
-    const refusal = tool.delegatesPolicy ? undefined : policyRefusal(tool, ctx);
+    const refusal = card.delegatesPolicy ? undefined : policyRefusal(card, ctx);
     if (refusal) return refusal;
     if (rawArgs !== undefined && (typeof rawArgs !== "object" || rawArgs === null || Array.isArray(rawArgs))) {
-      return errorResult(`Arguments for ${tool.name} must be a JSON object.`, "Pass the fields as an object.");
+      return errorResult(`Arguments for ${card.name} must be a JSON object.`, "Pass the fields as an object.");
     }
     const args: Record<string, unknown> = { ...(rawArgs as Record<string, unknown> | undefined) };
-    if (ctx.policy.websiteId && "website_id" in tool.params) args.website_id = ctx.policy.websiteId;
+    if (ctx.policy.websiteId && card.takesWebsiteId) args.website_id = ctx.policy.websiteId;
 
+    const tool = await ctx.tools.definition(card);
     const parsed = inputSchemaOf(tool).safeParse(args);
     if (!parsed.success) {
       return errorResult(
@@ -33,13 +34,13 @@ export async function invokeTool(
       );
     }
 
-    if (tool.annotations.destructiveHint && !tool.delegatesPolicy) {
-      const confirmed = await confirmDestructive(tool, parsed.data, ctx);
+    if (card.annotations.destructiveHint && !card.delegatesPolicy) {
+      const confirmed = await confirmDestructive(card, parsed.data, ctx);
       if (confirmed !== true) return confirmed;
     }
     return await tool.run(parsed.data, ctx);
   } catch (error) {
-    return failureResult(error, tool.name);
+    return failureResult(error, card.name);
   }
 }
 
@@ -54,7 +55,8 @@ export interface Refusal {
  * the website pin, secrets, read-only. Direct calls, call_crisp_method and the
  * agent tools' Crisp calls all go through it.
  */
-export function refusalOf(tool: ToolDefinition, policy: ToolContext["policy"]): Refusal | undefined {
+export function refusalOf(tool: ToolCard, ctx: PolicyContext): Refusal | undefined {
+  const { policy } = ctx;
   if (policy.excluded.has(tool.name)) {
     return { message: `${tool.name} is excluded by CRISP_EXCLUDE_TOOLS on this server.`, hint: "Use another tool." };
   }
@@ -71,10 +73,13 @@ export function refusalOf(tool: ToolDefinition, policy: ToolContext["policy"]): 
     };
   }
   if (policy.readOnly && isWriteTool(tool)) return readOnlyRefusal(tool, policy.readOnlyBy ?? "settings");
-  return tool.crispMethods && crispMethodsRefusal(tool, tool.crispMethods, policy);
+  return tool.crispMethods && crispMethodsRefusal(tool, tool.crispMethods, ctx);
 }
 
-function readOnlyRefusal(tool: ToolDefinition, cause: ReadOnlyCause): Refusal {
+/** What a policy check reads: the server's policy, and the cards of the Crisp methods an agent tool calls. */
+export type PolicyContext = Pick<ToolContext, "policy" | "tools">;
+
+function readOnlyRefusal(tool: ToolCard, cause: ReadOnlyCause): Refusal {
   switch (cause) {
     case "header":
       return {
@@ -100,15 +105,15 @@ function readOnlyRefusal(tool: ToolDefinition, cause: ReadOnlyCause): Refusal {
  * could use. A method excluded to keep data from the model stays excluded.
  */
 function crispMethodsRefusal(
-  tool: ToolDefinition,
-  { required, optional = [] }: NonNullable<ToolDefinition["crispMethods"]>,
-  policy: ToolContext["policy"],
+  tool: ToolCard,
+  { required, optional = [] }: NonNullable<ToolCard["crispMethods"]>,
+  ctx: PolicyContext,
 ): Refusal | undefined {
   for (const method of required) {
-    const refusal = methodRefusal(method, policy);
+    const refusal = methodRefusal(method, ctx);
     if (refusal) return { message: `${tool.name} needs ${method}. ${refusal.message}`, hint: refusal.hint };
   }
-  if (required.length > 0 || optional.some((method) => !methodRefusal(method, policy))) return undefined;
+  if (required.length > 0 || optional.some((method) => !methodRefusal(method, ctx))) return undefined;
   return {
     message: `${tool.name} can use none of its Crisp methods on this server (${optional.join(", ")}).`,
     hint: "Tell the user this server's settings do not allow it.",
@@ -116,15 +121,15 @@ function crispMethodsRefusal(
 }
 
 /** Why the policy refuses a catalog method, by name. */
-export function methodRefusal(method: string, policy: ToolContext["policy"]): Refusal | undefined {
-  const tool = methodToolNamed(method);
-  if (!tool) throw new Error(`no Crisp method named ${method} in the catalog`);
-  return refusalOf(tool, policy);
+export function methodRefusal(method: string, ctx: PolicyContext): Refusal | undefined {
+  const tool = ctx.tools.card(method);
+  if (!tool?.operation) throw new Error(`no Crisp method named ${method} in the catalog`);
+  return refusalOf(tool, ctx);
 }
 
 /** refusalOf as the isError result a call returns. */
-export function policyRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">): CallToolResult | undefined {
-  const refusal = refusalOf(tool, ctx.policy);
+export function policyRefusal(tool: ToolCard, ctx: PolicyContext): CallToolResult | undefined {
+  const refusal = refusalOf(tool, ctx);
   return refusal && errorResult(refusal.message, refusal.hint);
 }
 
@@ -142,9 +147,9 @@ export const PIN_SAFE_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /** An account-level Crisp method on a server pinned to one website (CRISP_WEBSITE_ID). */
-function escapesPin(tool: ToolDefinition, policy: ToolContext["policy"]): boolean {
+function escapesPin(tool: ToolCard, policy: ToolContext["policy"]): boolean {
   if (!policy.websiteId || !tool.operation) return false;
-  return !("website_id" in tool.operation.params) && !PIN_SAFE_METHODS.has(tool.name);
+  return !tool.takesWebsiteId && !PIN_SAFE_METHODS.has(tool.name);
 }
 
 /**
@@ -153,7 +158,7 @@ function escapesPin(tool: ToolDefinition, policy: ToolContext["policy"]): boolea
  * answer comes from the client, never from the tool's arguments.
  */
 async function confirmDestructive(
-  tool: ToolDefinition,
+  tool: ToolCard,
   args: Record<string, unknown>,
   ctx: ToolContext,
 ): Promise<true | CallToolResult> {

@@ -1,6 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { CrispRequest } from "../client/index.js";
-import { OPERATIONS } from "./catalog/index.js";
 import { annotationsFor, pathParamNames, type Operation } from "./operation.js";
 import { dataResult } from "./results.js";
 import type { ToolContext, ToolDefinition } from "./types.js";
@@ -68,22 +67,4 @@ export function operationTool(op: Operation): ToolDefinition {
     operation: op,
     run: (args, ctx) => executeOperation(op, args, ctx),
   };
-}
-
-let methodTools: readonly ToolDefinition[] | undefined;
-let methodToolsByName: ReadonlyMap<string, ToolDefinition> | undefined;
-
-/**
- * The tool of every catalog method, built once for the process: a method's
- * tool does not depend on the configuration, so every server, the agent
- * tools' policy checks and their listings share the same objects.
- */
-export function allMethodTools(): readonly ToolDefinition[] {
-  return (methodTools ??= OPERATIONS.map(operationTool));
-}
-
-/** The tool of the catalog method with this name; undefined for a name the catalog does not hold. */
-export function methodToolNamed(name: string): ToolDefinition | undefined {
-  methodToolsByName ??= new Map(allMethodTools().map((tool) => [tool.name, tool]));
-  return methodToolsByName.get(name);
 }

@@ -1,49 +1,18 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { ToolDefinition } from "./types.js";
+import type { ToolCard, ToolDefinition } from "./types.js";
 
 export type JsonSchema = Record<string, unknown>;
 
-/** What `npm run build` writes to dist/tool-schemas.json: each tool's schemas, computed once. */
-export type PrebuiltSchemas = Record<string, { input: JsonSchema; output?: JsonSchema }>;
-
-const PREBUILT_FILE = new URL("../tool-schemas.json", import.meta.url);
-let prebuilt: PrebuiltSchemas | null | undefined;
-
-/**
- * Turning 250 zod schemas into JSON Schema takes longer than the rest of a
- * cold start, so the build does it once; a run from sources computes them.
- */
-function prebuiltSchemas(): PrebuiltSchemas | null {
-  if (prebuilt === undefined) {
-    try {
-      prebuilt = JSON.parse(readFileSync(PREBUILT_FILE, "utf8")) as PrebuiltSchemas;
-    } catch {
-      prebuilt = null;
-    }
-  }
-  return prebuilt;
+/** The JSON Schema a client sees for a tool's input: without website_id when the server fills it in. */
+export function listedInputSchema(card: Pick<ToolCard, "inputSchema">, hideWebsiteId: boolean): JsonSchema {
+  return hideWebsiteId ? withoutWebsiteId(card.inputSchema) : card.inputSchema;
 }
 
 /**
- * The JSON Schema a client sees for a tool's input. website_id is left out
- * when the server fills it in; the $schema line is dropped (clients assume it).
- */
-export function inputJsonSchema(tool: ToolDefinition, hideWebsiteId: boolean): JsonSchema {
-  const full = prebuiltSchemas()?.[tool.name]?.input ?? liveInputSchema(tool);
-  return hideWebsiteId ? withoutWebsiteId(full) : full;
-}
-
-export function outputJsonSchema(tool: ToolDefinition): JsonSchema | undefined {
-  if (!tool.outputSchema) return undefined;
-  return prebuiltSchemas()?.[tool.name]?.output ?? liveOutputSchema(tool);
-}
-
-/**
- * Computed from the zod declaration, never from the prebuilt file. Nested
- * objects are listed without additionalProperties:false, like the top level:
- * validation still refuses an unknown field and names its path, and the
- * listing, paid in every conversation, stays shorter.
+ * The listed JSON Schema of a declaration's input. Nested objects are listed
+ * without additionalProperties:false, like the top level: validation still
+ * refuses an unknown field and names its path, and the listing, paid in
+ * every conversation, stays shorter.
  */
 export function liveInputSchema(tool: ToolDefinition): JsonSchema {
   return shapeJsonSchema(tool.params);

@@ -1,6 +1,6 @@
 import { ConfigError } from "../config.js";
 import { CATALOG_TOOLSETS } from "./operation.js";
-import { isWriteTool, type ToolDefinition } from "./types.js";
+import { isWriteTool, type ToolCard } from "./types.js";
 
 /**
  * Crisp methods a support agent uses most, listed by default next to the agent
@@ -28,7 +28,7 @@ export interface Selection {
  * The tools a configuration lists. Unknown names stop start-up with the valid
  * ones; read-only removes every write tool whatever else was asked for.
  */
-export function selectTools(all: readonly ToolDefinition[], selection: Selection): ToolDefinition[] {
+export function selectTools(all: readonly ToolCard[], selection: Selection): ToolCard[] {
   const byName = new Map(all.map((t) => [t.name, t]));
   for (const name of selection.toolsets) {
     if (!ALL_TOOLSETS.includes(name)) {
@@ -58,7 +58,7 @@ export function selectTools(all: readonly ToolDefinition[], selection: Selection
 }
 
 /** Whether a toolset name (CRISP_TOOLSETS, X-MCP-Toolsets) covers the tool. */
-export function inToolset(tool: ToolDefinition, toolset: string): boolean {
+export function inToolset(tool: Pick<ToolCard, "name" | "toolset">, toolset: string): boolean {
   if (toolset === "all") return true;
   if (toolset === "default") {
     return tool.toolset === "agent" || tool.toolset === "catalog" || DEFAULT_METHODS.includes(tool.name);

@@ -2,7 +2,9 @@ import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/
 import type { z } from "zod";
 import type { CrispClient } from "../client/index.js";
 import type { EventHub } from "../events/hub.js";
+import type { CatalogPart } from "./catalog/parts.js";
 import type { Operation } from "./operation.js";
+import type { JsonSchema } from "./schema.js";
 
 /** The operator's setting, a request's X-MCP-Read-Only header, or a read-only OAuth grant. */
 export type ReadOnlyCause = "settings" | "header" | "sign-in";
@@ -29,6 +31,8 @@ export interface Policy {
 export interface ToolContext {
   client: CrispClient;
   policy: Policy;
+  /** Every tool this build knows: the policy of the Crisp methods an agent tool calls, and their code. */
+  tools: ToolDirectory;
   signal: AbortSignal;
   /** Reports progress when the client asked for it; a no-op otherwise. */
   progress: (progress: number, total?: number, message?: string) => Promise<void>;
@@ -38,27 +42,80 @@ export interface ToolContext {
   events?: EventHub;
 }
 
-export interface ToolDefinition {
+/** The Crisp method behind a tool: what the policy, the catalog search and describe_crisp_method need of it. */
+export type OperationFacts = Pick<Operation, "method" | "path" | "secret" | "tiers" | "aliases"> & {
+  /** The catalog file that declares it, loaded the first time one of its methods is called. */
+  part: CatalogPart;
+};
+
+/** Where a tool's definition (schema and code) is loaded from. */
+export type ToolHome = { kind: "method"; part: CatalogPart } | { kind: "agent" | "catalog" | "events" };
+
+/**
+ * What listing a tool and checking the policy need, as plain data: the build
+ * writes every tool's card to dist/tool-index.json, so a server starts and
+ * lists without loading a single tool's zod schema or code.
+ */
+export interface ToolCard {
   name: string;
   title: string;
   description: string;
-  /** The toolset it belongs to: a catalog toolset, "agent" or "catalog". */
+  /** The toolset it belongs to: a catalog toolset, "agent", "catalog" or "events". */
   toolset: string;
-  /** Input fields, including website_id when the tool takes one. */
-  params: z.ZodRawShape;
-  outputSchema?: z.ZodObject;
   annotations: ToolAnnotations;
+  /** Its annotations on a read-only server, for a tool that then only reads (call_crisp_method). */
+  readOnlyAnnotations?: ToolAnnotations;
+  /** Its input has website_id, which a pinned server fills in and hides. */
+  takesWebsiteId: boolean;
   /** Set on call_crisp_method: the method it calls gets the policy checks, not the dispatcher. */
   delegatesPolicy?: boolean;
+  /** Listed only against the embedded sandbox (simulate_visitor_message). */
+  sandboxOnly?: boolean;
   /** Set for the tools that mirror a Crisp method. */
-  operation?: Operation;
+  operation?: OperationFacts;
   /**
    * Agent tools: the catalog methods they call. Without a required one the
    * tool is not listed and refuses; without an optional one it leaves that
    * part out and says so. Every method the tool calls is named here.
    */
   crispMethods?: { required: readonly string[]; optional?: readonly string[] };
+  home: ToolHome;
+  /** The listed JSON Schema of its input, website_id included. */
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+}
+
+/** A tool as declared: its zod input, its code and the facts its card is made from. */
+export interface ToolDefinition {
+  name: string;
+  title: string;
+  description: string;
+  /** The toolset it belongs to: a catalog toolset, "agent", "catalog" or "events". */
+  toolset: string;
+  /** Input fields, including website_id when the tool takes one. */
+  params: z.ZodRawShape;
+  outputSchema?: z.ZodObject;
+  annotations: ToolAnnotations;
+  /** Its annotations on a read-only server, for a tool that then only reads. */
+  readOnlyAnnotations?: ToolAnnotations;
+  delegatesPolicy?: boolean;
+  sandboxOnly?: boolean;
+  /** Set for the tools that mirror a Crisp method. */
+  operation?: Operation;
+  crispMethods?: ToolCard["crispMethods"];
   run(args: Record<string, unknown>, ctx: ToolContext): Promise<CallToolResult>;
+}
+
+/** Every tool of this build, by card, with each definition loaded on first use. */
+export interface ToolDirectory {
+  /** Every tool's card, sandbox-only ones included, in listing order. */
+  readonly cards: readonly ToolCard[];
+  /** The cards of the catalog's Crisp methods. */
+  readonly methods: readonly ToolCard[];
+  /** The card of the tool with this name; undefined for a name no tool has. */
+  card(name: string): ToolCard | undefined;
+  /** The tool's definition, imported the first time it is needed. */
+  definition(card: ToolCard): Promise<ToolDefinition>;
 }
 
 export function isWriteTool(tool: Pick<ToolDefinition, "annotations">): boolean {

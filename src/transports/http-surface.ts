@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders } from "node:http";
 import { BOOLEAN_WORDS, parseBooleanText } from "../boolean-text.js";
 import { listedTools, type ServerSettings, type SurfaceNarrowing } from "../server.js";
 import type { AuthNarrowing } from "./http-auth.js";
-import { OPERATIONS } from "../tools/catalog/index.js";
 import { CATALOG_TOOLSETS } from "../tools/operation.js";
+import { TOOLS } from "../tools/tool-index.js";
 import { ALL_TOOLSETS, inToolset } from "../tools/toolsets.js";
 
 // A request may narrow the tool surface the operator configured, never widen it:
@@ -92,7 +92,7 @@ function narrowing(settings: ServerSettings, toolsets: string[]): SurfaceNarrowi
 function reachableMethods(toolsets: string[], listed: ReadonlySet<string>): ReadonlySet<string> | undefined {
   const methodToolsets = toolsets.filter((set) => (CATALOG_TOOLSETS as readonly string[]).includes(set));
   if (methodToolsets.length === 0) return undefined;
-  const inScope = OPERATIONS.filter((op) => methodToolsets.includes(op.toolset)).map((op) => op.name);
+  const inScope = TOOLS.methods.filter((method) => methodToolsets.includes(method.toolset)).map((method) => method.name);
   return new Set([...inScope, ...listed]);
 }
 

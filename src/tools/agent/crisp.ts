@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CrispApiError, CrispError, CrispNetworkError, CrispRequestError } from "../../client/index.js";
-import { methodRefusal as policyMethodRefusal } from "../invoke.js";
-import { methodToolNamed, requestFor } from "../operation-tool.js";
+import { methodRefusal as policyMethodRefusal, type PolicyContext } from "../invoke.js";
+import { requestFor } from "../operation-tool.js";
 import type { ToolContext } from "../types.js";
 
 // Agent tools reach Crisp only through the catalog's declared routes, so a
@@ -14,17 +14,17 @@ const schemas = new Map<string, z.ZodObject>();
  * exclusion, ...), or undefined when the method may be called: the very
  * check a direct call meets.
  */
-export function methodRefusal(ctx: Pick<ToolContext, "policy">, method: string): CrispRequestError | undefined {
-  const refusal = policyMethodRefusal(method, ctx.policy);
+export function methodRefusal(ctx: PolicyContext, method: string): CrispRequestError | undefined {
+  const refusal = policyMethodRefusal(method, ctx);
   return refusal && new CrispRequestError(refusal.message, refusal.hint);
 }
 
-export function mayCall(ctx: Pick<ToolContext, "policy">, method: string): boolean {
+export function mayCall(ctx: PolicyContext, method: string): boolean {
   return methodRefusal(ctx, method) === undefined;
 }
 
 /** "the visitor's profile (get_people_profile is excluded ...)" for each part whose method is refused; undefined when none is. */
-export function withheldParts(ctx: Pick<ToolContext, "policy">, parts: Readonly<Record<string, string>>): string[] | undefined {
+export function withheldParts(ctx: PolicyContext, parts: Readonly<Record<string, string>>): string[] | undefined {
   const withheld = Object.entries(parts)
     .filter(([method]) => !mayCall(ctx, method))
     .map(([method, part]) => `${part} (${method} is not allowed here)`);
@@ -35,7 +35,8 @@ export function withheldParts(ctx: Pick<ToolContext, "policy">, parts: Readonly<
 export async function callCrisp<T = unknown>(ctx: ToolContext, method: string, args: Record<string, unknown>): Promise<T> {
   const refusal = methodRefusal(ctx, method);
   if (refusal) throw refusal;
-  const op = methodToolNamed(method)!.operation!;
+  // methodRefusal found its card: the method is in the catalog.
+  const op = (await ctx.tools.definition(ctx.tools.card(method)!)).operation!;
   let schema = schemas.get(method);
   if (!schema) schemas.set(method, (schema = z.object(op.params)));
   const parsed = schema.safeParse(args);

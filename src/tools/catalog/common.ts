@@ -1,13 +1,13 @@
 import { z } from "zod";
+import { isUuid } from "../../uuid.js";
 
 // Shared field schemas for the catalog. The JSON Schema an LLM sees keeps
 // patterns short (every token of tools/list is paid in every conversation);
 // the refinements behind them check the exact format before any request.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/;
 
-export const isUuid = (value: string): boolean => UUID.test(value);
+export { isUuid };
 
 /** A UUID id, such as website_id or article_id. */
 export function uuid(description: string) {

@@ -13,6 +13,7 @@ export const simulateVisitorMessage: ToolDefinition = {
   description:
     "Sandbox only: a visitor writes in the chatbox (a new conversation without session_id). wait_for_events then sees message:send.",
   toolset: "events",
+  sandboxOnly: true,
   params: {
     session_id: c.sessionId.optional(),
     text: z.string().min(1).max(10_000).describe("What the visitor writes"),

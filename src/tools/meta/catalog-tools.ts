@@ -1,31 +1,35 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { invokeTool, policyRefusal } from "../invoke.js";
+import { invokeTool, policyRefusal, type PolicyContext } from "../invoke.js";
 import { errorResult } from "../results.js";
-import { inputJsonSchema } from "../schema.js";
-import { isWriteTool, type Policy, type ToolContext, type ToolDefinition } from "../types.js";
+import { listedInputSchema } from "../schema.js";
+import { isWriteTool, type ToolCard, type ToolDefinition } from "../types.js";
 import { searchMethods } from "./search.js";
 
 /**
  * Three tools that reach every Crisp method from a small tool list: search the
- * catalog, read one method's schema, call it. A call goes through invokeTool,
- * so validation and policy are exactly those of a direct call.
+ * catalog, read one method's schema, call it. Search and describe read the
+ * methods' cards; a call goes through invokeTool, so validation and policy are
+ * exactly those of a direct call.
  */
-export function catalogTools(methods: readonly ToolDefinition[], policy: Policy): ToolDefinition[] {
-  const byName = new Map(methods.map((m) => [m.name, m]));
-  const reachable = (tool: ToolDefinition, ctx: Pick<ToolContext, "policy">) => !catalogRefusal(tool, ctx);
+export function catalogTools(methodCount: number): ToolDefinition[] {
+  const reachable = (tool: ToolCard, ctx: PolicyContext) => !catalogRefusal(tool, ctx);
+  const methodNamed = (name: string, ctx: PolicyContext) => {
+    const card = ctx.tools.card(name);
+    return card?.operation ? card : undefined;
+  };
 
-  const unknownMethod = (name: string, ctx: Pick<ToolContext, "policy">) =>
+  const unknownMethod = (name: string, ctx: PolicyContext) =>
     errorResult(
       `No Crisp method named "${name}".`,
-      `Find the name with search_crisp_methods${suggest(name, methods.filter((m) => reachable(m, ctx)))}.`,
+      `Find the name with search_crisp_methods${suggest(name, ctx.tools.methods.filter((m) => reachable(m, ctx)))}.`,
     );
 
   const search: ToolDefinition = {
     name: "search_crisp_methods",
     title: "Search Crisp methods",
     description:
-      `Find any of the ${methods.length} Crisp API methods by words, toolset or old wrapper names. Then describe_crisp_method, call_crisp_method.`,
+      `Find any of the ${methodCount} Crisp API methods by words, toolset or old wrapper names. Then describe_crisp_method, call_crisp_method.`,
     toolset: "catalog",
     params: {
       query: z.string().min(1).max(200).describe("Words, e.g. 'helpdesk article publish'"),
@@ -34,7 +38,7 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
     annotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
       const found = searchMethods(
-        methods.filter((m) => reachable(m, ctx)),
+        ctx.tools.methods.filter((m) => reachable(m, ctx)),
         String(args.query),
       ).slice(0, Number(args.limit));
       if (found.length === 0) {
@@ -53,7 +57,7 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
     params: { method: z.string().min(1).max(100).describe("Method name") },
     annotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
-      const tool = byName.get(String(args.method));
+      const tool = methodNamed(String(args.method), ctx);
       if (!tool) return unknownMethod(String(args.method), ctx);
       const refusal = catalogRefusal(tool, ctx);
       if (refusal) return refusal;
@@ -66,7 +70,7 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
         route: `${op.method} ${op.path}`,
         tiers: op.tiers ?? "unconfirmed",
         annotations: tool.annotations,
-        inputSchema: inputJsonSchema(tool, Boolean(ctx.policy.websiteId)),
+        inputSchema: listedInputSchema(tool, Boolean(ctx.policy.websiteId)),
       };
       return { content: [{ type: "text", text: JSON.stringify(description) }] };
     },
@@ -82,12 +86,11 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
       method: z.string().min(1).max(100).describe("Method name"),
       arguments: z.record(z.string(), z.unknown()).default({}).describe("The method's arguments"),
     },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     // In read-only mode the policy lets this tool only read, and it says so.
-    annotations: policy.readOnly
-      ? { readOnlyHint: true, openWorldHint: false }
-      : { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    readOnlyAnnotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
-      const tool = byName.get(String(args.method));
+      const tool = methodNamed(String(args.method), ctx);
       if (!tool) return unknownMethod(String(args.method), ctx);
       // invokeTool checks the policy; the request's narrowing is the catalog tools' own.
       const outside = narrowingRefusal(tool, ctx);
@@ -100,7 +103,7 @@ export function catalogTools(methods: readonly ToolDefinition[], policy: Policy)
 }
 
 /** The server's policy, then the request's narrowing. */
-function catalogRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">): CallToolResult | undefined {
+function catalogRefusal(tool: ToolCard, ctx: PolicyContext): CallToolResult | undefined {
   return policyRefusal(tool, ctx) ?? narrowingRefusal(tool, ctx);
 }
 
@@ -108,7 +111,7 @@ function catalogRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">):
  * A request that narrowed its surface (X-MCP-Toolsets) reaches only the methods
  * of the toolsets it named, here only: agent tools' own Crisp calls are not narrowed.
  */
-function narrowingRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">): CallToolResult | undefined {
+function narrowingRefusal(tool: ToolCard, ctx: PolicyContext): CallToolResult | undefined {
   const reachable = ctx.policy.reachable;
   if (!reachable || reachable.has(tool.name)) return undefined;
   return errorResult(
@@ -117,12 +120,12 @@ function narrowingRefusal(tool: ToolDefinition, ctx: Pick<ToolContext, "policy">
   );
 }
 
-function kindOf(tool: ToolDefinition): string {
+function kindOf(tool: ToolCard): string {
   if (!isWriteTool(tool)) return "read";
   return tool.annotations.destructiveHint ? "destructive" : "write";
 }
 
-function suggest(name: string, methods: readonly ToolDefinition[]): string {
+function suggest(name: string, methods: readonly ToolCard[]): string {
   const close = searchMethods(methods, name.replace(/_/g, " ")).slice(0, 3);
   return close.length ? `; close names: ${close.map((m) => m.name).join(", ")}` : "";
 }

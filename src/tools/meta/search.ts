@@ -1,21 +1,21 @@
-import type { ToolDefinition } from "../types.js";
+import type { ToolCard } from "../types.js";
 
 interface Indexed {
-  tool: ToolDefinition;
+  tool: ToolCard;
   name: string[];
   aliases: string[];
   title: string[];
   text: string[];
 }
 
-const cache = new WeakMap<readonly ToolDefinition[], Indexed[]>();
+const cache = new WeakMap<readonly ToolCard[], Indexed[]>();
 
 /** Ranks methods by how well their names, old names, titles and descriptions match the words. */
-export function searchMethods(methods: readonly ToolDefinition[], query: string): ToolDefinition[] {
+export function searchMethods(methods: readonly ToolCard[], query: string): ToolCard[] {
   const words = wordsOf(query);
   if (words.length === 0) return [];
   const exact = query.trim().toLowerCase();
-  const scored: { tool: ToolDefinition; score: number }[] = [];
+  const scored: { tool: ToolCard; score: number }[] = [];
   for (const entry of indexOf(methods)) {
     let score = 0;
     if (entry.tool.name === exact || entry.tool.operation?.aliases?.includes(exact)) score += 100;
@@ -36,7 +36,7 @@ export function searchMethods(methods: readonly ToolDefinition[], query: string)
   return scored.sort((a, b) => b.score - a.score).map((s) => s.tool);
 }
 
-function indexOf(methods: readonly ToolDefinition[]): Indexed[] {
+function indexOf(methods: readonly ToolCard[]): Indexed[] {
   let index = cache.get(methods);
   if (!index) {
     index = methods.map((tool) => ({
