@@ -13,6 +13,7 @@ import { measureColdStart } from "./measure/cold-start.mjs";
 import { measureContextCost } from "./measure/context-cost.mjs";
 import { measureEventDelivery } from "./measure/event-delivery.mjs";
 import { measureOutputCost } from "./measure/output-cost.mjs";
+import { measureTaskTokens, renderTaskBreakdown, taskRows } from "./measure/task-tokens.mjs";
 import { machineBusy } from "./lib/proc.mjs";
 import { buildRows, renderLargest, renderTable } from "./report.mjs";
 
@@ -38,9 +39,12 @@ async function main() {
     results.output = await measureOutputCost(sandbox, seededSessionId("watch-sync"));
     progress("event delivery (web hook → wait_for_events, in memory and through Redis)");
     results.events = await measureEventDelivery(sandbox);
+    progress("tokens per task (each task on the default tools and on raw methods, a fresh sandbox per play)");
+    results.tasks = await measureTaskTokens(startSandbox);
     results.durationSeconds = Math.round((performance.now() - began) / 100) / 10;
 
     const rows = buildRows(results);
+    rows.push(...taskRows(results.tasks));
     results.rows = rows;
     writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 
@@ -51,6 +55,8 @@ async function main() {
       renderTable(rows),
       "",
       renderLargest(results.context),
+      "",
+      renderTaskBreakdown(results.tasks),
       "",
       `Calls made: ${results.calls.calls.ours} to crisp-mcp, ${results.calls.calls.floor} to the floor; error results: ${errors}.`,
       busyNote(results.machine),
