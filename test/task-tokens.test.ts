@@ -17,7 +17,7 @@ describe("tokens per task", () => {
     expect(measured.tasks.map((t) => t.key)).toEqual(TASKS.map((t) => t.key));
     expect(measured.tasks.length).toBeGreaterThanOrEqual(4);
     for (const task of measured.tasks) {
-      for (const path of [task.default, task.raw]) {
+      for (const path of [task.default, task.raw, task.rawOwn]) {
         expect(path.verified, task.key).toBe(true);
         expect(path.checks.length, task.key).toBeGreaterThan(0);
         expect(path.calls.length, task.key).toBeGreaterThan(0);
@@ -28,12 +28,14 @@ describe("tokens per task", () => {
     }
   });
 
-  it("keeps the paths apart: raw lists only the task's method tools, default no extra method", () => {
+  it("keeps the paths apart: raw lists only method tools, the same for every task, and holds the task's own", () => {
     for (const task of measured.tasks) {
       const defaultOnly = task.default.listed.filter((name) => !DEFAULT_METHODS.includes(name));
       // Agent and catalog tools are never in a raw configuration.
-      expect(task.raw.listed.filter((name) => defaultOnly.includes(name)), task.key).toEqual([]);
+      for (const raw of [task.raw, task.rawOwn]) expect(raw.listed.filter((name) => defaultOnly.includes(name)), task.key).toEqual([]);
+      expect(task.raw.listed, task.key).toEqual(measured.tasks[0]!.raw.listed);
       expect(task.raw.listed.length, task.key).toBeLessThan(150);
+      expect(task.raw.listed, task.key).toEqual(expect.arrayContaining(task.rawOwn.listed));
       expect(task.default.listed).toContain("call_crisp_method");
     }
   });
@@ -51,14 +53,16 @@ describe("tokens per task", () => {
     }
   });
 
-  it("gives one bench row per task with both figures", () => {
+  it("gives two bench rows per task: against the raw configuration (with the target), then the task's own toolsets", () => {
     const rows = taskRows(measured);
-    expect(rows).toHaveLength(measured.tasks.length);
-    for (const [index, row] of rows.entries()) {
-      const task = measured.tasks[index]!;
-      expect(row.ours).toBe(`${task.default.tokens.toLocaleString("en-US")} tokens`);
-      expect(row.floor).toBe(`${task.raw.tokens.toLocaleString("en-US")} raw`);
-      expect(["pass", "miss"]).toContain(row.result);
+    expect(rows).toHaveLength(2 * measured.tasks.length);
+    for (const [index, task] of measured.tasks.entries()) {
+      const [target, own] = [rows[2 * index]!, rows[2 * index + 1]!];
+      expect(target.ours).toBe(`${task.default.tokens.toLocaleString("en-US")} tokens`);
+      expect(target.floor).toBe(`${task.raw.tokens.toLocaleString("en-US")} raw`);
+      expect(["pass", "miss"]).toContain(target.result);
+      expect(own.floor).toBe(`${task.rawOwn.tokens.toLocaleString("en-US")} raw`);
+      expect(own.result).toBe("info");
     }
   });
 

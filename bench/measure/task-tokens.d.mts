@@ -26,8 +26,12 @@ export interface TaskFigures {
   key: string;
   title: string;
   default: PathFigures;
+  /** On the raw toolsets of every task (RAW_TOOLSETS): the target's baseline. */
   raw: PathFigures & { toolsets: string[] };
+  /** On this task's own raw toolsets only. */
+  rawOwn: PathFigures & { toolsets: string[] };
   ratio: number;
+  ratioOwn: number;
 }
 
 export interface TaskTokens {
@@ -45,6 +49,7 @@ export interface Task {
 
 export const TASKS: Task[];
 export const TASK_TARGET: { max: number; text: string };
+export const RAW_TOOLSETS: string[];
 export function measureTaskTokens(startSandbox: () => Promise<Sandbox>, options?: { tasks?: string[] }): Promise<TaskTokens>;
 export function taskRows(results: TaskTokens): { measure: string; ours: string; floor: string; ratio: string; target: string; result: string }[];
 export function renderTaskBreakdown(results: TaskTokens): string;
