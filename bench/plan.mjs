@@ -1,6 +1,6 @@
-// How much each measure samples, in full and in quick mode. Full mode is sized
-// so that two runs on an idle machine agree within 5% on every ratio with a
-// target; quick mode (`--quick`, what the tests run) samples the same rows
+// How much each measure samples, in full and in quick mode. Full mode aims at
+// two runs on an idle machine agreeing within 5% on every ratio with a target
+// (check with bench/compare.mjs) in under two minutes on 2 cores; quick mode (`--quick`, what the tests run) samples the same rows
 // with far fewer rounds, to prove the bench runs, not to judge a figure.
 
 export const PLANS = {
