@@ -1,5 +1,5 @@
 // Resident memory and CPU time of a process, read from /proc (Linux).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { median } from "./stats.mjs";
 
@@ -28,8 +28,29 @@ export async function settledRss(pid, spanMs = 600, reads = 5) {
   return { rssKiB: median(values), peakKiB };
 }
 
-/** CPU time (user + system) a process has used so far, in ms; undefined where /proc is not there. */
+/**
+ * CPU time a process has used so far, in ms; undefined where /proc is not
+ * there. Summed from each thread's schedstat (nanoseconds), since a paired
+ * round of calls uses tens of ms and /proc/<pid>/stat counts in 10 ms ticks;
+ * falls back to those ticks where schedstat is missing.
+ */
 export function cpuMsOf(pid) {
+  return threadsCpuMs(pid) ?? ticksCpuMs(pid);
+}
+
+function threadsCpuMs(pid) {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    }
+    return Number.isFinite(ns) && ns > 0 ? ns / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ticksCpuMs(pid) {
   try {
     // Fields after the command name, which is in parentheses and may hold spaces.
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -1,7 +1,11 @@
 // Small statistics over samples in milliseconds.
 
+/** The middle value; the mean of the two middle ones for an even count (rounds come in pairs). */
 export function median(values) {
-  return percentile(values, 50);
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Nearest-rank percentile. */

@@ -4,29 +4,17 @@
 import { Agent, request } from "undici";
 import { cpuMsOf, memoryOf, settledRss } from "../lib/proc.mjs";
 import { concurrentRun, sequentialLatencies } from "../lib/load.mjs";
+import { inTurn, paired } from "../lib/pairs.mjs";
 import { median, percentile, round } from "../lib/stats.mjs";
 import { spawnFloor, spawnOurs, startReady } from "../lib/servers.mjs";
 
 const TOOL = "get_conversation";
 
-// Every loop is bounded. Rounds alternate between the servers so that a busy
-// moment of the machine (other processes, GC in the bench itself) falls on
-// both, and rates are the median of the rounds.
-export const CALL_PLAN = {
-  warmup: 300,
-  latencyRounds: 10,
-  latencyPerRound: 100,
-  throughputRounds: 4,
-  throughput: [
-    { concurrency: 1, calls: 600 },
-    { concurrency: 16, calls: 2000 },
-    { concurrency: 64, calls: 2000 },
-  ],
-  memoryCalls: 10_000,
-  memoryConcurrency: 16,
-};
-
-export async function measureCalls(sandbox, sessionId, plan = CALL_PLAN) {
+// Every loop is bounded (bench/plan.mjs sizes them). Each round measures both
+// servers back to back, in alternating order, so that a busy moment of the
+// machine (other processes, GC in the bench itself) falls on both; every ratio
+// is the median of the per-round ratios.
+export async function measureCalls(sandbox, sessionId, plan) {
   const started = [];
   const raw = rawClient(sandbox, sessionId);
   try {
@@ -35,23 +23,14 @@ export async function measureCalls(sandbox, sessionId, plan = CALL_PLAN) {
     started.push(ours.server);
     const floor = await startReady(() => spawnFloor(sandbox));
     started.push(floor.server);
-    const allTools = await startReady(() => spawnOurs(sandbox, { CRISP_TOOLSETS: "all" }));
-    started.push(allTools.server);
     if (!ours.tools.some((t) => t.name === TOOL)) throw new Error(`${TOOL} is not listed with CRISP_TOOLS=${TOOL}`);
     const subjects = {
       ours: counted(toolCaller(ours.server, sessionId)),
       floor: counted(toolCaller(floor.server, sessionId)),
     };
 
-    const memory = {
-      afterStart: {
-        ours: await settledRss(ours.server.pid),
-        floor: await settledRss(floor.server.pid),
-        oursAll: await settledRss(allTools.server.pid),
-      },
-    };
-    await allTools.server.close();
-
+    // Memory after start is read in the cold-start rounds; here, after many calls.
+    const memory = {};
     // Warm up: JIT, connection pools, the listing and schema caches.
     for (const subject of Object.values(subjects)) await sequentialLatencies(subject.call, plan.warmup);
     await sequentialLatencies(raw.call, plan.warmup);
@@ -60,52 +39,60 @@ export async function measureCalls(sandbox, sessionId, plan = CALL_PLAN) {
       if (subject.errors() > 0) throw new Error(`${key}: ${TOOL} answered an error: ${subject.lastError()}`);
     }
     await checkSameRequest(sandbox, subjects);
-    // CPU time the server process spends per call: unlike wall time, barely moved by other work on the machine.
-    const cpuStart = { ours: cpuAt(ours.server, subjects.ours), floor: cpuAt(floor.server, subjects.floor) };
-
-    // Latency, in alternating rounds so drift spreads over all three.
-    const latencies = { ours: [], floor: [], raw: [] };
+    // Latency and server CPU time per call (unlike wall time, barely moved by
+    // other work on the machine), per round: each server, then the raw request.
+    const perRound = { ours: [], floor: [], raw: [] };
+    const cpuPerCall = { ours: [], floor: [] };
+    const servers = { ours: ours.server, floor: floor.server };
     for (let r = 0; r < plan.latencyRounds; r++) {
-      latencies.ours.push(...(await sequentialLatencies(subjects.ours.call, plan.latencyPerRound)));
-      latencies.floor.push(...(await sequentialLatencies(subjects.floor.call, plan.latencyPerRound)));
-      latencies.raw.push(...(await sequentialLatencies(raw.call, plan.latencyPerRound)));
+      for (const key of inTurn(r, ["ours", "floor", "raw"])) {
+        const call = key === "raw" ? raw.call : subjects[key].call;
+        const cpuBefore = key === "raw" ? undefined : cpuMsOf(servers[key].pid);
+        perRound[key].push(await sequentialLatencies(call, plan.latencyPerRound));
+        if (cpuBefore !== undefined) cpuPerCall[key].push((cpuMsOf(servers[key].pid) - cpuBefore) / plan.latencyPerRound);
+      }
     }
-    const latency = Object.fromEntries(
-      Object.entries(latencies).map(([key, values]) => [
-        key,
-        { medianMs: round(median(values), 3), p95Ms: round(percentile(values, 95), 3), samples: values.length },
-      ]),
-    );
+    const roundsOf = (key, stat) => perRound[key].map(stat);
+    const p95 = (values) => percentile(values, 95);
+    const all = (key) => perRound[key].flat();
+    const latency = {
+      median: paired(roundsOf("ours", median), roundsOf("floor", median), 3),
+      p95: paired(roundsOf("ours", p95), roundsOf("floor", p95), 3),
+      againstRaw: paired(roundsOf("ours", median), roundsOf("raw", median), 3),
+      samples: all("ours").length,
+      // Over every sample of the run, for reference beside the per-round figures.
+      overall: Object.fromEntries(
+        ["ours", "floor", "raw"].map((key) => [key, { medianMs: round(median(all(key)), 3), p95Ms: round(p95(all(key)), 3) }]),
+      ),
+    };
+    const cpu =
+      cpuPerCall.ours.length > 0 && cpuPerCall.floor.length > 0 && [...cpuPerCall.ours, ...cpuPerCall.floor].every(Number.isFinite)
+        ? { ...paired(cpuPerCall.ours, cpuPerCall.floor, 4), calls: plan.latencyRounds * plan.latencyPerRound }
+        : undefined;
 
+    // Throughput; and resident memory while answering calls, read from both
+    // servers after each round, when both have answered as many calls.
     const throughput = [];
-    for (const { concurrency, calls } of plan.throughput) {
-      const perRound = Math.ceil(calls / plan.throughputRounds);
+    const rss = { ours: [], floor: [] };
+    for (const { concurrency, perRound: callsPerRound } of plan.throughput) {
       const rates = { ours: [], floor: [] };
       for (let r = 0; r < plan.throughputRounds; r++) {
-        for (const key of r % 2 === 0 ? ["ours", "floor"] : ["floor", "ours"]) {
-          rates[key].push((await concurrentRun(subjects[key].call, perRound, concurrency)).callsPerSecond);
+        for (const key of inTurn(r, ["ours", "floor"])) {
+          rates[key].push((await concurrentRun(subjects[key].call, callsPerRound, concurrency)).callsPerSecond);
         }
+        for (const key of ["ours", "floor"]) rss[key].push(memoryOf(servers[key].pid)?.rssKiB);
       }
-      const row = { concurrency, calls: perRound * plan.throughputRounds };
-      for (const key of ["ours", "floor"]) {
-        row[key] = { callsPerSecond: Math.round(median(rates[key])), rounds: rates[key].map((v) => Math.round(v)) };
-      }
-      throughput.push(row);
+      throughput.push({ concurrency, calls: callsPerRound * plan.throughputRounds, ...paired(rates.ours, rates.floor, 0) });
+    }
+    if ([...rss.ours, ...rss.floor].every((v) => v !== undefined)) {
+      memory.whileAnswering = { ...paired(rss.ours, rss.floor, 0), calls: subjects.ours.count() };
     }
 
-    // Top each server up to the same number of calls, then read its memory at rest.
-    for (const subject of Object.values(subjects)) {
-      const missing = Math.max(0, plan.memoryCalls - subject.count());
-      if (missing > 0) await concurrentRun(subject.call, missing, plan.memoryConcurrency);
-    }
-    const cpuPerCall = {
-      ours: cpuSince(cpuStart.ours, cpuAt(ours.server, subjects.ours)),
-      floor: cpuSince(cpuStart.floor, cpuAt(floor.server, subjects.floor)),
-    };
+    // Both servers have answered the same calls; their memory at rest after them.
     memory.afterCalls = {
-      calls: plan.memoryCalls,
-      ours: await settledRss(ours.server.pid),
-      floor: await settledRss(floor.server.pid),
+      calls: subjects.ours.count(),
+      ours: await settledRss(ours.server.pid, plan.rssSpanMs),
+      floor: await settledRss(floor.server.pid, plan.rssSpanMs),
     };
     memory.peak = { ours: memoryOf(ours.server.pid)?.peakKiB, floor: memoryOf(floor.server.pid)?.peakKiB };
 
@@ -114,7 +101,7 @@ export async function measureCalls(sandbox, sessionId, plan = CALL_PLAN) {
       calls: { ours: subjects.ours.count(), floor: subjects.floor.count() },
       errors: { ours: subjects.ours.errors(), floor: subjects.floor.errors() },
       latency,
-      cpuPerCall,
+      cpuPerCall: cpu,
       throughput,
       memory,
     };
@@ -132,16 +119,6 @@ async function checkSameRequest(sandbox, subjects) {
     seen[key] = sandbox.requests.map((r) => `${r.method} ${r.path} ${JSON.stringify(r.query)}`).join(", ");
   }
   if (seen.ours !== seen.floor) throw new Error(`the servers sent different requests: ours ${seen.ours}; floor ${seen.floor}`);
-}
-
-function cpuAt(server, subject) {
-  return { cpuMs: cpuMsOf(server.pid), calls: subject.count() };
-}
-
-/** Server CPU ms per call between two readings. */
-function cpuSince(start, end) {
-  if (start.cpuMs === undefined || end.cpuMs === undefined) return undefined;
-  return { msPerCall: round((end.cpuMs - start.cpuMs) / (end.calls - start.calls), 4), calls: end.calls - start.calls };
 }
 
 /** Calls the read tool; resolves with the error text of an isError result, or undefined. */

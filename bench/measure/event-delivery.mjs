@@ -18,25 +18,32 @@ import { median, percentile, round } from "../lib/stats.mjs";
 const TOKEN = "bench-token-0123456789abcdef";
 const SECRET = "bench-webhook-secret-0123456789";
 const WEBSITE = "4f7c4a8e-2b1d-4c3e-9a5f-0d1e2f3a4b5c";
-const ROUNDS = 5;
-
-export async function measureEventDelivery(sandbox, { samples = 200, hooks = 2000, concurrency = 16 } = {}) {
+export async function measureEventDelivery(sandbox, { samples = 200, hooks = 2000, concurrency = 16, rounds = 5 } = {}) {
   const redis = await startRedis();
   if (!redis) return { available: false, reason: "redis-server is not installed (apt-get install -y redis-server)" };
   const memory = [await startBin(sandbox, {})];
   const shared = await Promise.all([startBin(sandbox, { CRISP_MCP_REDIS_URL: redis.url }), startBin(sandbox, { CRISP_MCP_REDIS_URL: redis.url })]);
   try {
-    const result = { available: true, samples, hooks, concurrency, redis: redis.version };
+    const result = { available: true, samples, hooks, concurrency, rounds, redis: redis.version };
     // Warm both paths before timing them.
     await latencies(memory[0], memory[0], 20, "warm-m");
     await latencies(shared[0], shared[1], 20, "warm-r");
-    // Alternating rounds, so that drift in the machine's state weighs on both alike.
+    // Paired rounds in alternating order, so that drift in the machine's state weighs on both alike.
     const times = { memory: [], redis: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      times.memory.push(...(await latencies(memory[0], memory[0], samples / ROUNDS, `m${round}`)));
-      times.redis.push(...(await latencies(shared[0], shared[1], samples / ROUNDS, `r${round}`)));
+    const deltas = [];
+    const perRound = Math.ceil(samples / rounds);
+    for (let r = 0; r < rounds; r++) {
+      const inMemory = () => latencies(memory[0], memory[0], perRound, `m${r}`);
+      const throughRedis = () => latencies(shared[0], shared[1], perRound, `r${r}`);
+      const m = r % 2 === 0 ? await inMemory() : undefined;
+      const viaRedis = await throughRedis();
+      const viaMemory = m ?? (await inMemory());
+      times.memory.push(...viaMemory);
+      times.redis.push(...viaRedis);
+      deltas.push(median(viaRedis) - median(viaMemory));
     }
-    result.latency = { memory: summary(times.memory), redis: summary(times.redis) };
+    // What Redis adds, per round (the median of the rounds' p50 differences), steadier than the difference of two p50s.
+    result.latency = { memory: summary(times.memory), redis: summary(times.redis), p50DeltaMs: round(median(deltas), 3) };
     result.throughput = {
       memory: await hooksPerSecond(memory, hooks, concurrency, "tm"),
       redis: await hooksPerSecond(shared, hooks, concurrency, "tr"),
@@ -54,7 +61,8 @@ function summary(values) {
 
 /** One hook at a time: the reader is waiting on `reader` before the hook goes to `writer`. */
 async function latencies(writer, reader, count, tag) {
-  let cursor = (await reader.wait(undefined, 1)).cursor;
+  // The first wait of a reader has no cursor and runs out its timeout; later rounds go on from the last one.
+  let cursor = reader.cursor ?? (await reader.wait(undefined, 1)).cursor;
   const values = [];
   for (let i = 0; i < count; i++) {
     const answer = reader.wait(cursor, 10);
@@ -69,6 +77,7 @@ async function latencies(writer, reader, count, tag) {
     if (result.events.length !== 1) throw new Error(`expected 1 event, got ${result.events.length}`);
     cursor = result.cursor;
   }
+  reader.cursor = cursor;
   return values;
 }
 

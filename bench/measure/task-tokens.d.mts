@@ -51,5 +51,5 @@ export const TASKS: Task[];
 export const TASK_TARGET: { max: number; text: string };
 export const RAW_TOOLSETS: string[];
 export function measureTaskTokens(startSandbox: () => Promise<Sandbox>, options?: { tasks?: string[] }): Promise<TaskTokens>;
-export function taskRows(results: TaskTokens): { measure: string; ours: string; floor: string; ratio: string; target: string; result: string }[];
+export function taskRows(results: TaskTokens): { id: string; measure: string; ours: string; floor: string; ratio: string; ratioValue: number; target: string; result: string }[];
 export function renderTaskBreakdown(results: TaskTokens): string;

@@ -66,20 +66,25 @@ const count = (v) => Math.round(v).toLocaleString("en-US");
 export function taskRows(results) {
   return results.tasks.flatMap((t) => [
     {
+      id: `tasks.${t.key}`,
       measure: `Tokens per task: ${t.title} (${t.default.calls.length} calls default, ${t.raw.calls.length} raw with ${t.raw.toolsets.join(",")})`,
       ours: `${count(t.default.tokens)} tokens`,
       floor: `${count(t.raw.tokens)} raw`,
       ratio: `${t.ratio.toFixed(2)}x`,
+      ratioValue: t.ratio,
       target: TASK_TARGET.text,
-      result: t.default.verified && t.raw.verified ? (t.ratio <= TASK_TARGET.max ? "pass" : "miss") : "not done",
+      // A play that did not do its work has already failed the measure (play() verifies each).
+      result: t.ratio <= TASK_TARGET.max ? "pass" : "miss",
     },
     {
+      id: `tasks.${t.key}.own`,
       measure: `Tokens per task: ${t.title}, against raw with only ${t.rawOwn.toolsets.join(",")}`,
       ours: `${count(t.default.tokens)} tokens`,
       floor: `${count(t.rawOwn.tokens)} raw`,
       ratio: `${t.ratioOwn.toFixed(2)}x`,
+      ratioValue: t.ratioOwn,
       target: "—",
-      result: t.default.verified && t.rawOwn.verified ? "info" : "not done",
+      result: "info",
     },
   ]);
 }
