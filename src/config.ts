@@ -3,7 +3,7 @@ import { z } from "zod";
 import { BOOLEAN_WORDS, parseBooleanText } from "./boolean-text.js";
 import type { LogLevel } from "./log.js";
 import { isUuid } from "./uuid.js";
-import { SETTINGS, type SettingName, type SettingSpec } from "./settings.js";
+import { SETTINGS, type SettingName, type SettingSpec } from "./settings.cjs";
 import { parseHost } from "./transports/http-guard.js";
 
 /** A setting that stops start-up; its message is one line naming the setting. */
@@ -11,7 +11,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export { SETTINGS, settingsHelp, type SettingName } from "./settings.js";
+export { SETTINGS, settingsHelp, type SettingName } from "./settings.cjs";
 
 const boolText = z
   .string()

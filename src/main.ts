@@ -5,7 +5,7 @@ import { log, setLogLevel } from "./log.js";
 import { memoryHome, redisHome, SharedStateError, type StateHome } from "./state/index.js";
 import { createServer, listedTools } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "./version.cjs";
 
 
 // The server itself, loaded by the bin (./cli.ts) for everything but --help and --version.

@@ -22,7 +22,7 @@ import { listedInputSchema } from "./tools/schema.js";
 import { TOOLS } from "./tools/tool-index.js";
 import { selectTools } from "./tools/toolsets.js";
 import type { Policy, ToolCard, ToolContext } from "./tools/types.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "./version.cjs";
 
 export type ServerSettings = Pick<
   Config,

@@ -3,9 +3,14 @@
 // the three back to back (forward, then reversed); the ratio is the median of
 // the per-round ratios.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { inTurn, paired } from "../lib/pairs.mjs";
 import { OUR_BIN } from "../lib/servers.mjs";
+
+/** What `crisp-mcp` runs: the npm bin (package.json "bin"), built next to the cli.js the bench serves; that cli.js for a build without one. */
+const COMMAND = existsSync(join(dirname(OUR_BIN), "bin.cjs")) ? join(dirname(OUR_BIN), "bin.cjs") : OUR_BIN;
 
 const EXIT_TIMEOUT_MS = 20_000;
 
@@ -13,12 +18,12 @@ const SUBJECTS = [
   { key: "bare", args: ["-e", "0"], check: () => undefined },
   {
     key: "version",
-    args: [OUR_BIN, "--version"],
+    args: [COMMAND, "--version"],
     check: (out) => (/\d+\.\d+\.\d+/.test(out) ? undefined : "printed no version"),
   },
   {
     key: "help",
-    args: [OUR_BIN, "--help"],
+    args: [COMMAND, "--help"],
     check: (out) => (/usage/i.test(out) ? undefined : "printed no usage"),
   },
 ];

@@ -4,7 +4,7 @@ import type { Agent, Dispatcher } from "undici";
 type Undici = typeof import("undici");
 import { report } from "../activity.js";
 import { isCredentialShaped, isRedactable, registerSecret } from "../log.js";
-import { USER_AGENT } from "../version.js";
+import { USER_AGENT } from "../version.cjs";
 import { CrispApiError, CrispNetworkError, isRedirect, type NetworkFailure } from "./errors.js";
 import { buildPath, buildQuery } from "./request-parts.js";
 import {

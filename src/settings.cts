@@ -1,5 +1,5 @@
-// Every setting's names and help, with no import: --help prints them before
-// anything else of the server is loaded. src/config.ts parses them.
+// Every setting's names and help, with no import (and CommonJS, like the bin):
+// --help prints them before anything else of the server is loaded. src/config.ts parses them.
 
 export interface SettingSpec {
   env: string;

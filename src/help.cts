@@ -1,5 +1,5 @@
-import { settingsHelp } from "./settings.js";
-import { VERSION } from "./version.js";
+import { settingsHelp } from "./settings.cjs";
+import { VERSION } from "./version.cjs";
 
 export const HELP = `crisp-mcp ${VERSION}: the Crisp REST API v1 as MCP tools
 
