@@ -32,10 +32,7 @@ export function cardOf(tool: ToolDefinition, home: ToolHome): ToolCard {
     takesWebsiteId: "website_id" in tool.params,
     delegatesPolicy: tool.delegatesPolicy,
     sandboxOnly: tool.sandboxOnly,
-    operation:
-      op && home.kind === "method"
-        ? withoutUndefined({ method: op.method, path: op.path, secret: op.secret, tiers: op.tiers, aliases: op.aliases, part: home.part })
-        : undefined,
+    operation: op && withoutUndefined({ method: op.method, path: op.path, secret: op.secret, tiers: op.tiers, aliases: op.aliases }),
     crispMethods: tool.crispMethods,
     home,
     inputSchema: liveInputSchema(tool),

@@ -43,12 +43,9 @@ export interface ToolContext {
 }
 
 /** The Crisp method behind a tool: what the policy, the catalog search and describe_crisp_method need of it. */
-export type OperationFacts = Pick<Operation, "method" | "path" | "secret" | "tiers" | "aliases"> & {
-  /** The catalog file that declares it, loaded the first time one of its methods is called. */
-  part: CatalogPart;
-};
+export type OperationFacts = Pick<Operation, "method" | "path" | "secret" | "tiers" | "aliases">;
 
-/** Where a tool's definition (schema and code) is loaded from. */
+/** Where a tool's definition (schema and code) is loaded from: a method's catalog file, or a group of tools. */
 export type ToolHome = { kind: "method"; part: CatalogPart } | { kind: "agent" | "catalog" | "events" };
 
 /**
