@@ -24,7 +24,7 @@ const PARTS = {
   media: () => import("./media.js").then((m) => widened(m.mediaOperations)),
 } as const satisfies Record<string, () => Promise<readonly Operation[]>>;
 
-/** Each declaration keeps its own params' type; a list of them is a list of Operations (as in ./index.ts). */
+/** Each declaration keeps its own params' type (its query names are keys of them); a list of them is a list of Operations. */
 function widened(operations: readonly object[]): readonly Operation[] {
   return operations as readonly Operation[];
 }
