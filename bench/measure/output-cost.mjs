@@ -3,7 +3,7 @@
 // are listed, these measures are reported as not available.
 import { request } from "undici";
 import { spawnOurs, startReady } from "../lib/servers.mjs";
-import { countTokens } from "../lib/tokens.mjs";
+import { countTokens, textOf } from "../lib/tokens.mjs";
 
 export const TRANSCRIPT_TOOL = "get_conversation_transcript";
 export const AWAITING_TOOL = "list_conversations_awaiting_reply";
@@ -67,10 +67,6 @@ async function callTool(server, name, args) {
   const { result } = await server.request("tools/call", { name, arguments: args });
   if (result.isError) throw new Error(`${name} answered an error: ${textOf(result).slice(0, 300)}`);
   return result;
-}
-
-function textOf(result) {
-  return (result.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("\n");
 }
 
 /** The integer argument that bounds how many messages a transcript holds, whatever its final name. */

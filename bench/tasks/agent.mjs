@@ -2,16 +2,10 @@
 // configuration, reads the tool list once, and records every call and what
 // the agent reads back, in cl100k_base tokens.
 import { spawnOurs, startReady } from "../lib/servers.mjs";
-import { countTokens, toolListTokens } from "../lib/tokens.mjs";
+import { countTokens, textOf, toolListTokens } from "../lib/tokens.mjs";
 
-/**
- * What a model reads from a tool result: its text content. Clients show the
- * model the content; structuredContent (where a tool gives it) repeats the
- * same facts for programs, so it is recorded apart and not added in.
- */
-export function textOf(result) {
-  return (result.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("\n");
-}
+// What the agent reads is a result's text (textOf); structuredContent is
+// recorded apart and not added in.
 
 export async function startAgent(sandbox, env) {
   const { server, tools } = await startReady(() => spawnOurs(sandbox, env));
