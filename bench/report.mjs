@@ -112,7 +112,7 @@ export function buildRows(results) {
   const m = calls.memory;
   // The high-water mark over all the calls: steadier run to run than any one read, which lands wherever each heap's GC is.
   if (m.peak.ours && m.peak.floor) {
-    rows.push(ratioRow("rss.peakCalls", `Peak RSS over ${count(m.afterCalls.calls)} calls, default tools + ${calls.tool}`,
+    rows.push(ratioRow("rss.peakCalls", `Peak RSS over ${count(m.peak.calls)} calls, default tools + ${calls.tool}`,
       m.peak.ours, m.peak.floor, mib(m.peak.ours), mib(m.peak.floor), TARGETS.rss));
   }
   if (cs.all.rssAtToolsList) {

@@ -1,7 +1,6 @@
 // Resident memory and CPU time of a process, read from /proc (Linux).
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { median } from "./stats.mjs";
 
 /** VmRSS and VmHWM (peak) in KiB, or undefined where /proc is not there. */
 export function memoryOf(pid) {
@@ -12,20 +11,6 @@ export function memoryOf(pid) {
   } catch {
     return undefined;
   }
-}
-
-/** RSS of an idle process: the median of a few reads over `spanMs`, so one GC moment does not decide. */
-export async function settledRss(pid, spanMs = 600, reads = 5) {
-  const values = [];
-  let peakKiB;
-  for (let i = 0; i < reads; i++) {
-    await sleep(spanMs / reads);
-    const m = memoryOf(pid);
-    if (!m) return undefined;
-    values.push(m.rssKiB);
-    peakKiB = m.peakKiB;
-  }
-  return { rssKiB: median(values), peakKiB };
 }
 
 /**

@@ -2,7 +2,7 @@
 // server: a read tool (get_conversation) called over stdio against the sandbox,
 // the floor doing the same request, and a raw undici request to the sandbox.
 import { Agent, request } from "undici";
-import { cpuMsOf, memoryOf, settledRss } from "../lib/proc.mjs";
+import { cpuMsOf, memoryOf } from "../lib/proc.mjs";
 import { concurrentRun, sequentialLatencies } from "../lib/load.mjs";
 import { inTurn, paired } from "../lib/pairs.mjs";
 import { median, percentile, round } from "../lib/stats.mjs";
@@ -29,8 +29,6 @@ export async function measureCalls(sandbox, sessionId, plan) {
       floor: counted(toolCaller(floor.server, sessionId)),
     };
 
-    // Memory after start is read in the cold-start rounds; here, after many calls.
-    const memory = {};
     // Warm up: JIT, connection pools, the listing and schema caches.
     for (const subject of Object.values(subjects)) await sequentialLatencies(subject.call, plan.warmup);
     await sequentialLatencies(raw.call, plan.warmup);
@@ -70,31 +68,22 @@ export async function measureCalls(sandbox, sessionId, plan) {
         ? { ...paired(cpuPerCall.ours, cpuPerCall.floor, 4), calls: plan.latencyRounds * plan.latencyPerRound }
         : undefined;
 
-    // Throughput; and resident memory while answering calls, read from both
-    // servers after each round, when both have answered as many calls.
     const throughput = [];
-    const rss = { ours: [], floor: [] };
     for (const { concurrency, perRound: callsPerRound } of plan.throughput) {
       const rates = { ours: [], floor: [] };
       for (let r = 0; r < plan.throughputRounds; r++) {
         for (const key of inTurn(r, ["ours", "floor"])) {
           rates[key].push((await concurrentRun(subjects[key].call, callsPerRound, concurrency)).callsPerSecond);
         }
-        for (const key of ["ours", "floor"]) rss[key].push(memoryOf(servers[key].pid)?.rssKiB);
       }
       throughput.push({ concurrency, calls: callsPerRound * plan.throughputRounds, ...paired(rates.ours, rates.floor, 0) });
     }
-    if ([...rss.ours, ...rss.floor].every((v) => v !== undefined)) {
-      memory.whileAnswering = { ...paired(rss.ours, rss.floor, 0), calls: subjects.ours.count() };
-    }
-
-    // Both servers have answered the same calls; their memory at rest after them.
-    memory.afterCalls = {
-      calls: subjects.ours.count(),
-      ours: await settledRss(ours.server.pid, plan.rssSpanMs),
-      floor: await settledRss(floor.server.pid, plan.rssSpanMs),
+    // Memory after start is read in the cold-start rounds; here, the most each
+    // server held at any moment (VmHWM) once both have answered the same calls,
+    // which moves less from run to run than any single read.
+    const memory = {
+      peak: { calls: subjects.ours.count(), ours: memoryOf(ours.server.pid)?.peakKiB, floor: memoryOf(floor.server.pid)?.peakKiB },
     };
-    memory.peak = { ours: memoryOf(ours.server.pid)?.peakKiB, floor: memoryOf(floor.server.pid)?.peakKiB };
 
     return {
       tool: TOOL,
