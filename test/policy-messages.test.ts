@@ -2,11 +2,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CrispClient } from "../src/client/index.js";
 import { seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import type { ServerSettings } from "../src/server.js";
 import { startHttpServer } from "../src/transports/http.js";
-import { startHarness, textOf } from "./helpers/harness.js";
+import { sandboxClient, startHarness, textOf } from "./helpers/harness.js";
 import { freePort } from "./helpers/oauth-clients.js";
 import { envFor, killSpawned, resultText, spawnBin } from "./helpers/spawn-bin.js";
 import { until } from "./helpers/until.js";
@@ -95,7 +94,7 @@ describe("a direct call of a tool the server hides says why", () => {
 
 describe("over HTTP, the request's own narrowing is named", () => {
   async function httpClient(headers: Record<string, string>): Promise<Client> {
-    const crisp = new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 5_000 });
+    const crisp = sandboxClient(sandbox);
     const running = await startHttpServer({
       host: "127.0.0.1",
       port: 0,

@@ -4,14 +4,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CrispClient } from "../src/client/index.js";
 import type { EventRecord } from "../src/events/read.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { RedisConnection } from "../src/state/redis/connection.js";
 import { RedisEventLog } from "../src/state/redis/event-log.js";
 import { redisHome } from "../src/state/index.js";
 import { startHttpServer, type RunningHttpServer } from "../src/transports/http.js";
-import { textOf } from "./helpers/harness.js";
+import { sandboxClient, textOf } from "./helpers/harness.js";
 import { pkcePair, register, tokenRequest } from "./helpers/oauth-client.js";
 import { checkReadsNeverSkipOrRepeat } from "./helpers/read-property.js";
 import { startRedis, type TestRedis } from "./helpers/redis.js";
@@ -367,7 +366,7 @@ describe("OAuth on two replicas sharing Redis", () => {
 
   async function oauthReplica(publicUrl?: string) {
     const home = await redisHome(redis.url);
-    const crisp = new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 5_000 });
+    const crisp = sandboxClient(sandbox);
     const running = await startHttpServer({
       host: "127.0.0.1",
       port: 0,

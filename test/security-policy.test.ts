@@ -2,14 +2,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CrispClient } from "../src/client/index.js";
 import { seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import type { ServerSettings } from "../src/server.js";
 import { OPERATIONS } from "../src/tools/catalog/index.js";
 import { confirmationText, MAX_CONFIRMATION_CHARS } from "../src/tools/confirmation.js";
 import { PIN_SAFE_METHODS } from "../src/tools/invoke.js";
 import { startHttpServer } from "../src/transports/http.js";
-import { startHarness, textOf, type Harness } from "./helpers/harness.js";
+import { sandboxClient, startHarness, textOf, type Harness } from "./helpers/harness.js";
 
 // The policy findings of the security review (issue 11), each through the SDK
 // client against the sandbox: what a destructive confirmation says (3), the
@@ -211,7 +210,7 @@ describe("9e. X-MCP-Toolsets narrows what the catalog tools reach", () => {
   const TOKEN = "test-token-0123456789abcdef";
 
   async function httpServer(settings: Partial<ServerSettings>): Promise<string> {
-    const crisp = new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 5_000 });
+    const crisp = sandboxClient(sandbox);
     const running = await startHttpServer({
       host: "127.0.0.1",
       port: 0,

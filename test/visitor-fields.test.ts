@@ -15,7 +15,7 @@ import {
   PROFILE_FIELDS,
   type FieldRule,
 } from "../src/untrusted/visitor-fields.js";
-import { textOf } from "./helpers/harness.js";
+import { sandboxClient, textOf } from "./helpers/harness.js";
 
 // Every field a visitor can write, planted with a payload that tries to close
 // the « » mark early and hides characters, then read back through the agent
@@ -74,7 +74,7 @@ let sessionId: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  crisp = new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 5_000 });
+  crisp = sandboxClient(sandbox);
   const running = await startHttpServer({
     host: "127.0.0.1",
     port: 0,

@@ -3,11 +3,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { CrispClient } from "../src/client/index.js";
 import { createEventHub, verifySignature, WEBHOOK_PATH, type EventHub } from "../src/events/index.js";
 import { startSandbox } from "../src/sandbox/index.js";
 import { startHttpServer } from "../src/transports/http.js";
-import { textOf } from "./helpers/harness.js";
+import { sandboxClient, textOf } from "./helpers/harness.js";
 
 // Crisp web hooks over real HTTP, into the Streamable HTTP transport's
 // POST /webhooks/crisp, read back with wait_for_events through an MCP client
@@ -34,7 +33,7 @@ interface Served {
 async function serve(secret: string | null = SECRET): Promise<Served> {
   const sandbox = await startSandbox();
   cleanups.push(() => sandbox.close());
-  const crisp = new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 5_000 });
+  const crisp = sandboxClient(sandbox);
   cleanups.push(() => crisp.close());
   const hub = createEventHub({ webhookSecret: secret ?? undefined });
   const running = await startHttpServer({

@@ -25,6 +25,11 @@ export interface HarnessOptions {
   existingSandbox?: Sandbox;
 }
 
+/** A Crisp client signed in to the sandbox with its keypair and tier, as a server's own client is. */
+export function sandboxClient(sandbox: Sandbox): CrispClient {
+  return new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 5_000 });
+}
+
 /** A real sandbox over HTTP, a real server, and an SDK client talking to it in memory. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = options.existingSandbox ?? (await startSandbox(options.sandbox));

@@ -3,12 +3,11 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect } from "vitest";
-import { CrispClient } from "../../src/client/index.js";
 import { createEventHub, WEBHOOK_PATH, type EventHub } from "../../src/events/index.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { redisHome, type StateHome } from "../../src/state/index.js";
 import { startHttpServer } from "../../src/transports/http.js";
-import { textOf } from "./harness.js";
+import { sandboxClient, textOf } from "./harness.js";
 
 // One crisp-mcp replica in the test process, wired as the bin wires one with
 // CRISP_MCP_REDIS_URL: its own Redis connections, event hub, RTM source (on
@@ -55,7 +54,7 @@ export interface ReplicaOptions {
 export async function startReplica(options: ReplicaOptions): Promise<Replica> {
   const { sandbox } = options;
   const home = await redisHome(options.redisUrl);
-  const crisp = new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 5_000 });
+  const crisp = sandboxClient(sandbox);
   const hub = createEventHub({
     home,
     capacity: options.capacity,
