@@ -3,8 +3,8 @@ import type { ToolCard, ToolDefinition, ToolDirectory, ToolHome } from "./types.
 
 /** A directory over these cards: each home's definitions are imported once, on the first call of one of its tools. */
 export function createDirectory(cards: readonly ToolCard[]): ToolDirectory {
-  const byName = new Map(cards.map((card) => [card.name, card]));
   const methods = cards.filter((card) => card.operation);
+  const methodsByName = new Map(methods.map((card) => [card.name, card]));
   const homes = new Map<string, Promise<ReadonlyMap<string, ToolDefinition>>>();
 
   const load = (home: ToolHome) => {
@@ -22,7 +22,7 @@ export function createDirectory(cards: readonly ToolCard[]): ToolDirectory {
   return {
     cards,
     methods,
-    card: (name) => byName.get(name),
+    method: (name) => methodsByName.get(name),
     async definition(card) {
       const tool = (await load(card.home)).get(card.name);
       if (!tool) {

@@ -122,8 +122,8 @@ function crispMethodsRefusal(
 
 /** Why the policy refuses a catalog method, by name. */
 export function methodRefusal(method: string, ctx: PolicyContext): Refusal | undefined {
-  const tool = ctx.tools.card(method);
-  if (!tool?.operation) throw new Error(`no Crisp method named ${method} in the catalog`);
+  const tool = ctx.tools.method(method);
+  if (!tool) throw new Error(`no Crisp method named ${method} in the catalog`);
   return refusalOf(tool, ctx);
 }
 

@@ -109,8 +109,8 @@ export interface ToolDirectory {
   readonly cards: readonly ToolCard[];
   /** The cards of the catalog's Crisp methods. */
   readonly methods: readonly ToolCard[];
-  /** The card of the tool with this name; undefined for a name no tool has. */
-  card(name: string): ToolCard | undefined;
+  /** The card of the catalog's Crisp method with this name; undefined for a name no method has. */
+  method(name: string): ToolCard | undefined;
   /** The tool's definition, imported the first time it is needed. */
   definition(card: ToolCard): Promise<ToolDefinition>;
 }

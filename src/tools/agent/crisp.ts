@@ -36,7 +36,7 @@ export async function callCrisp<T = unknown>(ctx: ToolContext, method: string, a
   const refusal = methodRefusal(ctx, method);
   if (refusal) throw refusal;
   // methodRefusal found its card: the method is in the catalog.
-  const op = (await ctx.tools.definition(ctx.tools.card(method)!)).operation!;
+  const op = (await ctx.tools.definition(ctx.tools.method(method)!)).operation!;
   let schema = schemas.get(method);
   if (!schema) schemas.set(method, (schema = z.object(op.params)));
   const parsed = schema.safeParse(args);

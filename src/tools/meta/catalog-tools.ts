@@ -14,10 +14,6 @@ import { searchMethods } from "./search.js";
  */
 export function catalogTools(methodCount: number): ToolDefinition[] {
   const reachable = (tool: ToolCard, ctx: PolicyContext) => !catalogRefusal(tool, ctx);
-  const methodNamed = (name: string, ctx: PolicyContext) => {
-    const card = ctx.tools.card(name);
-    return card?.operation ? card : undefined;
-  };
 
   const unknownMethod = (name: string, ctx: PolicyContext) =>
     errorResult(
@@ -57,7 +53,7 @@ export function catalogTools(methodCount: number): ToolDefinition[] {
     params: { method: z.string().min(1).max(100).describe("Method name") },
     annotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
-      const tool = methodNamed(String(args.method), ctx);
+      const tool = ctx.tools.method(String(args.method));
       if (!tool) return unknownMethod(String(args.method), ctx);
       const refusal = catalogRefusal(tool, ctx);
       if (refusal) return refusal;
@@ -90,7 +86,7 @@ export function catalogTools(methodCount: number): ToolDefinition[] {
     // In read-only mode the policy lets this tool only read, and it says so.
     readOnlyAnnotations: { readOnlyHint: true, openWorldHint: false },
     async run(args, ctx) {
-      const tool = methodNamed(String(args.method), ctx);
+      const tool = ctx.tools.method(String(args.method));
       if (!tool) return unknownMethod(String(args.method), ctx);
       // invokeTool checks the policy; the request's narrowing is the catalog tools' own.
       const outside = narrowingRefusal(tool, ctx);
