@@ -2,7 +2,7 @@ import { ElicitRequestSchema, type ElicitRequest, type ElicitResult } from "@mod
 import { afterEach, describe, expect, it } from "vitest";
 import { seededPeopleId, seededSessionId } from "../src/sandbox/index.js";
 import { listedDefinitions } from "./helpers/definitions.js";
-import { startHarness, textOf, type Harness, type HarnessOptions } from "./helpers/harness.js";
+import { serverSettings, startHarness, textOf, type Harness, type HarnessOptions } from "./helpers/harness.js";
 
 // Destructive tools run only on a human's explicit yes, asked through MCP
 // elicitation; a client that cannot ask is refused with the way to allow it.
@@ -177,7 +177,7 @@ describe("a client that cannot ask", () => {
 });
 
 describe("a confirmation is never a tool argument", () => {
-  const settings = { toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false };
+  const settings = serverSettings({ toolsets: ["all"] });
 
   it("no destructive tool takes a confirm-like field", async () => {
     const destructive = (await listedDefinitions(settings)).filter((t) => t.annotations.destructiveHint);

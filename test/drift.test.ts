@@ -9,7 +9,7 @@ import { createServer } from "../src/server.js";
 import { findOperation, OPERATIONS } from "../src/tools/catalog/index.js";
 import type { Operation } from "../src/tools/operation.js";
 import { startCaptureServer, type CaptureServer, type CapturedRequest } from "./helpers/drift-capture.js";
-import { connectInMemory } from "./helpers/harness.js";
+import { connectInMemory, serverSettings } from "./helpers/harness.js";
 import {
   listWrapperMethods,
   WRAPPER_VERSION,
@@ -420,7 +420,7 @@ beforeAll(async () => {
   });
   const server = createServer(
     // Methods that return a secret are reachable only when named in CRISP_TOOLS.
-    { toolsets: ["all"], tools: OPERATIONS.filter((op) => op.secret).map((op) => op.name), excludeTools: [], readOnly: false, allowDestructive: true },
+    serverSettings({ toolsets: ["all"], tools: OPERATIONS.filter((op) => op.secret).map((op) => op.name), allowDestructive: true }),
     crisp,
   );
   mcp = await connectInMemory(server, "crisp-mcp-drift");

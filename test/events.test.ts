@@ -8,7 +8,7 @@ import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { MemoryEventLog } from "../src/state/memory-event-log.js";
 import { MemoryState } from "../src/state/memory.js";
 import { createServer, listedTools, type ServerSettings } from "../src/server.js";
-import { connectInMemory, textOf } from "./helpers/harness.js";
+import { connectInMemory, serverSettings, textOf } from "./helpers/harness.js";
 import { checkReadsNeverSkipOrRepeat } from "./helpers/read-property.js";
 import type { WaitResult } from "./helpers/replica.js";
 import { until } from "./helpers/until.js";
@@ -56,15 +56,11 @@ async function start(options: { capacity?: number; rtmKey?: string; verifyAccess
     },
   });
   cleanups.push(() => hub.close());
-  const settings: ServerSettings = {
+  const settings = serverSettings({
     toolsets: ["events"],
-    tools: [],
-    excludeTools: [],
-    readOnly: false,
-    allowDestructive: false,
     websiteId: options.hideWebsite === false ? undefined : sandbox.websiteId,
     sandbox: true,
-  };
+  });
   const server = createServer(settings, crisp, { events: hub });
   const mcp = await connectInMemory(server, "events-test");
   cleanups.push(async () => {
@@ -259,7 +255,7 @@ describe("wait_for_events over the sandbox's RTM socket", () => {
   });
 
   it("the events tools: opt-in toolset; the visitor simulator only in sandbox mode", () => {
-    const base: ServerSettings = { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false };
+    const base = serverSettings({ toolsets: ["default"] });
     const names = (s: Partial<ServerSettings>) => listedTools({ ...base, ...s }).map((t) => t.name);
     expect(names({})).not.toContain("wait_for_events");
     expect(names({ toolsets: ["default", "events"] })).toContain("wait_for_events");

@@ -6,7 +6,7 @@ import { seededPeopleId, seededSessionId, startSandbox, type Sandbox } from "../
 import { createServer } from "../src/server.js";
 import { listedDefinitions } from "./helpers/definitions.js";
 import { FAULT_CASES } from "./helpers/fault-cases.js";
-import { connectInMemory, startHarness, textOf, type Harness } from "./helpers/harness.js";
+import { connectInMemory, serverSettings, startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { sampleArgs } from "./helpers/sample-args.js";
 
 // The sandbox's faults, met through MCP tool calls: reads retry within the
@@ -14,7 +14,7 @@ import { sampleArgs } from "./helpers/sample-args.js";
 // and the server answers the next call after every fault.
 
 const MAX_ATTEMPTS = 3;
-const TOOLS = await listedDefinitions({ toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: true });
+const TOOLS = await listedDefinitions(serverSettings({ toolsets: ["all"], allowDestructive: true }));
 let h: Harness;
 
 beforeAll(async () => {
@@ -186,7 +186,7 @@ describe("a cancelled call", () => {
       connections: 1,
     });
     const server = createServer(
-      { toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false },
+      serverSettings({ toolsets: ["all"] }),
       crisp,
     );
     mcp = await connectInMemory(server, "cancel-test");

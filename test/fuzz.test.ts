@@ -3,12 +3,11 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { seededPeopleId, seededSessionId, type RecordedRequest } from "../src/sandbox/index.js";
-import type { ServerSettings } from "../src/server.js";
 import { OPERATIONS, findOperation } from "../src/tools/catalog/index.js";
 import { inputSchemaOf } from "../src/tools/invoke.js";
 import type { Operation } from "../src/tools/operation.js";
 import type { ToolDefinition } from "../src/tools/types.js";
-import { startHarness, textOf, type Harness } from "./helpers/harness.js";
+import { serverSettings, startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { listedDefinitions } from "./helpers/definitions.js";
 import { sampleArgs } from "./helpers/sample-args.js";
 
@@ -16,7 +15,7 @@ import { sampleArgs } from "./helpers/sample-args.js";
 // never crash the server, always give a result (valid, or an isError naming
 // the bad field), and never make a request outside the tool's route template.
 
-const SETTINGS: ServerSettings = { toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: true };
+const SETTINGS = serverSettings({ toolsets: ["all"], allowDestructive: true });
 const TOOLS = await listedDefinitions(SETTINGS);
 /** Runs per tool: enough to meet every generator over the whole suite, few enough to stay fast (FUZZ_RUNS=200 digs deeper). */
 const RUNS_PER_TOOL = Number(process.env.FUZZ_RUNS ?? 6);

@@ -13,18 +13,12 @@ import { startSandbox, seededSessionId, type Sandbox } from "../src/sandbox/inde
 import type { ServerSettings } from "../src/server.js";
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from "../src/transports/http.js";
 import { TenantClients } from "../src/transports/tenants.js";
-import { textOf } from "./helpers/harness.js";
+import { serverSettings, textOf } from "./helpers/harness.js";
 
 const BIN = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const TOKEN = "test-token-0123456789abcdef";
 
-const SETTINGS: ServerSettings = {
-  toolsets: ["default"],
-  tools: [],
-  excludeTools: [],
-  readOnly: false,
-  allowDestructive: false,
-};
+const SETTINGS = serverSettings({ toolsets: ["default"] });
 
 // Everything a test starts, closed after it.
 const cleanups: (() => Promise<unknown>)[] = [];

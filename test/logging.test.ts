@@ -2,10 +2,10 @@ import { LoggingMessageNotificationSchema, type LoggingMessageNotification } fro
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type ServerSettings } from "../src/server.js";
+import { createServer } from "../src/server.js";
 import { startHttpServer } from "../src/transports/http.js";
 import { seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
-import { connectInMemory, startHarness, textOf, type Harness } from "./helpers/harness.js";
+import { connectInMemory, serverSettings, startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { envFor, killSpawned, spawnBin, type RpcMessage } from "./helpers/spawn-bin.js";
 import { until } from "./helpers/until.js";
 
@@ -112,7 +112,7 @@ describe("a tool call's log", () => {
   });
 
   it("a retry is told only to the client whose call met it, even on one shared Crisp client", async () => {
-    const settings: ServerSettings = { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false, websiteId: sandbox.websiteId };
+    const settings = serverSettings({ toolsets: ["default"], websiteId: sandbox.websiteId });
     const other = createServer(settings, harness.crisp);
     const otherClient = await connectInMemory(other, "other");
     const otherMessages: LogParams[] = [];
@@ -132,7 +132,7 @@ describe("a tool call's log", () => {
 
 describe("over stateless HTTP", () => {
   it("a call answered on an SSE stream carries its log messages; one answered with plain JSON has nowhere to put them", async () => {
-    const settings: ServerSettings = { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false, websiteId: sandbox.websiteId };
+    const settings = serverSettings({ toolsets: ["default"], websiteId: sandbox.websiteId });
     const running = await startHttpServer({ host: "127.0.0.1", port: 0, settings, auth: { mode: "token", client: harness.crisp } });
     const client = new Client({ name: "logging-http", version: "0" });
     const seen: LogParams[] = [];

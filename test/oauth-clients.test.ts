@@ -5,6 +5,7 @@ import { setLogLevel } from "../src/log.js";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { startHttpServer, type RunningHttpServer } from "../src/transports/http.js";
 import { openBrowser, type TestBrowser } from "./helpers/browser.js";
+import { serverSettings } from "./helpers/harness.js";
 import {
   ensureClientsInstalled,
   freePort,
@@ -71,7 +72,7 @@ async function oauthServer(): Promise<RunningHttpServer> {
   const running = await startHttpServer({
     host: "127.0.0.1",
     port: 0,
-    settings: { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false },
+    settings: serverSettings({ toolsets: ["default"] }),
     auth: { mode: "passthrough", apiUrl: box.url, defaultTier: "plugin", timeoutMs: 5_000 },
     oauth: { secret: SECRET },
   });

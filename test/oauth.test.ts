@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import type { ServerSettings } from "../src/server.js";
 import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from "../src/transports/http.js";
 import { openBrowser, type TestBrowser } from "./helpers/browser.js";
-import { textOf } from "./helpers/harness.js";
+import { serverSettings, textOf } from "./helpers/harness.js";
 import { MemoryOAuthClient, pkcePair, register, startCallback, tokenRequest, type Callback } from "./helpers/oauth-client.js";
 
 // The OAuth sign-in end to end: the SDK client's own OAuth flow against a
@@ -21,7 +21,7 @@ const SECRET = "oauth-secret-for-tests-0123456789abcdef";
 const SIGNIN_SECRET = "team-signin-secret-0123456789";
 const IDENTIFIER = "6f1c0b9e-3a52-4d8e-9b7a-2c4d6e8f0a1b";
 const KEY = "9e2b4c6d8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c";
-const SETTINGS: ServerSettings = { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false };
+const SETTINGS = serverSettings({ toolsets: ["default"] });
 const RPC_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
 let box: Sandbox;

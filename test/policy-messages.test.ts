@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import type { ServerSettings } from "../src/server.js";
 import { startHttpServer } from "../src/transports/http.js";
-import { sandboxClient, startHarness, textOf } from "./helpers/harness.js";
+import { sandboxClient, serverSettings, startHarness, textOf } from "./helpers/harness.js";
 import { freePort } from "./helpers/oauth-clients.js";
 import { envFor, killSpawned, resultText, spawnBin } from "./helpers/spawn-bin.js";
 import { until } from "./helpers/until.js";
@@ -98,7 +98,7 @@ describe("over HTTP, the request's own narrowing is named", () => {
     const running = await startHttpServer({
       host: "127.0.0.1",
       port: 0,
-      settings: { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false, websiteId: sandbox.websiteId },
+      settings: serverSettings({ toolsets: ["default"], websiteId: sandbox.websiteId }),
       auth: { mode: "token", client: crisp },
     });
     const client = new Client({ name: "policy-messages", version: "0" });

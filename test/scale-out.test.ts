@@ -10,7 +10,7 @@ import { RedisConnection } from "../src/state/redis/connection.js";
 import { RedisEventLog } from "../src/state/redis/event-log.js";
 import { redisHome } from "../src/state/index.js";
 import { startHttpServer, type RunningHttpServer } from "../src/transports/http.js";
-import { sandboxClient, textOf } from "./helpers/harness.js";
+import { sandboxClient, serverSettings, textOf } from "./helpers/harness.js";
 import { pkcePair, register, tokenRequest } from "./helpers/oauth-client.js";
 import { checkReadsNeverSkipOrRepeat } from "./helpers/read-property.js";
 import { startRedis, type TestRedis } from "./helpers/redis.js";
@@ -370,7 +370,7 @@ describe("OAuth on two replicas sharing Redis", () => {
     const running = await startHttpServer({
       host: "127.0.0.1",
       port: 0,
-      settings: { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false, websiteId: sandbox.websiteId },
+      settings: serverSettings({ toolsets: ["default"], websiteId: sandbox.websiteId }),
       auth: { mode: "token", client: crisp },
       oauth: { secret: OAUTH_SECRET, signinSecret: SIGNIN, publicUrl, state: home.state },
       stateHealth: () => home.health(),

@@ -8,13 +8,13 @@ import { OPERATIONS } from "../src/tools/catalog/index.js";
 import { confirmationText, MAX_CONFIRMATION_CHARS } from "../src/tools/confirmation.js";
 import { PIN_SAFE_METHODS } from "../src/tools/invoke.js";
 import { startHttpServer } from "../src/transports/http.js";
-import { sandboxClient, startHarness, textOf, type Harness } from "./helpers/harness.js";
+import { sandboxClient, serverSettings, startHarness, textOf, type Harness } from "./helpers/harness.js";
 
 // The policy findings of the security review (issue 11), each through the SDK
 // client against the sandbox: what a destructive confirmation says (3), the
 // website pin (8), prompt arguments (9a), secrets (9d), X-MCP-Toolsets (9e).
 
-const BASE: ServerSettings = { toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false };
+const BASE = serverSettings({ toolsets: ["all"] });
 
 let sandbox: Sandbox;
 let h: Harness | undefined;

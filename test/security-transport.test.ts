@@ -9,10 +9,10 @@ import { createEventHub, WEBHOOK_PATH } from "../src/events/index.js";
 import { socketUrlRefusal } from "../src/events/rtm.js";
 import { redact } from "../src/log.js";
 import { startSandbox } from "../src/sandbox/index.js";
-import { createServer, type ServerSettings } from "../src/server.js";
+import { createServer } from "../src/server.js";
 import { errorResult, failureResult, MAX_ERROR_CHARS } from "../src/tools/results.js";
 import { startHttpServer } from "../src/transports/http.js";
-import { connectInMemory, textOf } from "./helpers/harness.js";
+import { connectInMemory, serverSettings, textOf } from "./helpers/harness.js";
 import { killSpawned, spawnBin } from "./helpers/spawn-bin.js";
 import { until } from "./helpers/until.js";
 
@@ -21,7 +21,7 @@ import { until } from "./helpers/until.js";
 
 const WEBSITE = "8c842203-7ed8-4e29-a608-7cf78a7d2fcc";
 const SESSION = "session_700c65e1-85e2-465a-b9ac-ecb5ec2c9881";
-const SETTINGS: ServerSettings = { toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: true };
+const SETTINGS = serverSettings({ toolsets: ["all"], allowDestructive: true });
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -12,7 +12,7 @@ import { TOOLS } from "../src/tools/tool-index.js";
 import type { ToolCard } from "../src/tools/types.js";
 import { inputSchemaOf } from "../src/tools/invoke.js";
 import { listedDefinitions } from "./helpers/definitions.js";
-import { startHarness, textOf, type Harness } from "./helpers/harness.js";
+import { serverSettings, startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { sampleArgs } from "./helpers/sample-args.js";
 import { envFor, killSpawned, resultText, spawnBin } from "./helpers/spawn-bin.js";
 
@@ -123,7 +123,7 @@ describe("validation on the lazy path", () => {
     const server = spawnBin(env);
     await server.initialize();
     const listed: string[] = (await server.request("tools/list")).result.tools.map((t: { name: string }) => t.name);
-    const tools = (await listedDefinitions({ toolsets: ["all"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false })).filter((tool) => listed.includes(tool.name));
+    const tools = (await listedDefinitions(serverSettings({ toolsets: ["all"] }))).filter((tool) => listed.includes(tool.name));
     expect(tools.map((t) => t.name).sort()).toEqual([...listed].sort());
 
     let compared = 0;

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { ConfigError } from "../src/config.js";
 import { listedTools, type ServerSettings } from "../src/server.js";
-import { startHarness, textOf } from "./helpers/harness.js";
+import { serverSettings, startHarness, textOf } from "./helpers/harness.js";
 import { countTokens } from "./helpers/tokens.js";
 
-const base: ServerSettings = { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false };
+const base = serverSettings({ toolsets: ["default"] });
 
 describe("the tool surface", () => {
   let sandbox: Sandbox;

@@ -15,7 +15,7 @@ import {
   PROFILE_FIELDS,
   type FieldRule,
 } from "../src/untrusted/visitor-fields.js";
-import { sandboxClient, textOf } from "./helpers/harness.js";
+import { sandboxClient, serverSettings, textOf } from "./helpers/harness.js";
 
 // Every field a visitor can write, planted with a payload that tries to close
 // the « » mark early and hides characters, then read back through the agent
@@ -78,7 +78,7 @@ beforeAll(async () => {
   const running = await startHttpServer({
     host: "127.0.0.1",
     port: 0,
-    settings: { toolsets: ["default", "events"], tools: [], excludeTools: [], readOnly: true, allowDestructive: false, websiteId: sandbox.websiteId },
+    settings: serverSettings({ toolsets: ["default", "events"], readOnly: true, websiteId: sandbox.websiteId }),
     auth: { mode: "token", client: crisp },
     events: createEventHub({ webhookSecret: SECRET }),
   });

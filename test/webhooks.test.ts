@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEventHub, verifySignature, WEBHOOK_PATH, type EventHub } from "../src/events/index.js";
 import { startSandbox } from "../src/sandbox/index.js";
 import { startHttpServer } from "../src/transports/http.js";
-import { sandboxClient, textOf } from "./helpers/harness.js";
+import { sandboxClient, serverSettings, textOf } from "./helpers/harness.js";
 
 // Crisp web hooks over real HTTP, into the Streamable HTTP transport's
 // POST /webhooks/crisp, read back with wait_for_events through an MCP client
@@ -39,7 +39,7 @@ async function serve(secret: string | null = SECRET): Promise<Served> {
   const running = await startHttpServer({
     host: "127.0.0.1",
     port: 0,
-    settings: { toolsets: ["events"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false, websiteId: WEBSITE },
+    settings: serverSettings({ toolsets: ["events"], websiteId: WEBSITE }),
     auth: { mode: "token", client: crisp },
     events: hub,
   });

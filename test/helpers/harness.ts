@@ -25,6 +25,11 @@ export interface HarnessOptions {
   existingSandbox?: Sandbox;
 }
 
+/** Server settings as a fresh configuration has them (the default toolsets, no narrowing, writes on, deletes asked), with these overrides. */
+export function serverSettings(overrides: Partial<ServerSettings> = {}): ServerSettings {
+  return { toolsets: ["default"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false, ...overrides };
+}
+
 /** A Crisp client signed in to the sandbox with its keypair and tier, as a server's own client is. */
 export function sandboxClient(sandbox: Sandbox): CrispClient {
   return new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 5_000 });
@@ -41,14 +46,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     timeoutMs: options.timeoutMs ?? 5_000,
     retry: { baseDelayMs: 5, maxDelayMs: 20, budgetMs: 2_000, ...options.retry },
   });
-  const settings: ServerSettings = {
-    toolsets: ["all"],
-    tools: [],
-    excludeTools: [],
-    readOnly: false,
-    allowDestructive: true,
-    ...options.settings,
-  };
+  const settings = serverSettings({ toolsets: ["all"], allowDestructive: true, ...options.settings });
   const server = createServer(settings, crisp);
   const mcp = await connectInMemory(server, "crisp-mcp-test", options.clientOptions);
   return {

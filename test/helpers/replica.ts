@@ -7,7 +7,7 @@ import { createEventHub, WEBHOOK_PATH, type EventHub } from "../../src/events/in
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { redisHome, type StateHome } from "../../src/state/index.js";
 import { startHttpServer } from "../../src/transports/http.js";
-import { sandboxClient, textOf } from "./harness.js";
+import { sandboxClient, serverSettings, textOf } from "./harness.js";
 
 // One crisp-mcp replica in the test process, wired as the bin wires one with
 // CRISP_MCP_REDIS_URL: its own Redis connections, event hub, RTM source (on
@@ -74,7 +74,7 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
   const running = await startHttpServer({
     host: "127.0.0.1",
     port: 0,
-    settings: { toolsets: ["events"], tools: [], excludeTools: [], readOnly: false, allowDestructive: false },
+    settings: serverSettings({ toolsets: ["events"] }),
     auth: { mode: "token", client: crisp },
     events: hub,
     stateHealth: () => home.health(),
