@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyProject, PROJECT_ROOT } from "./helpers/project-copy.js";
 
 // A bin must run as a command straight after `npm run build` on a clone with
 // no dist/, with no npm link step in between: `npx crisp-mcp` from a clone at
@@ -12,17 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // (CI failed on that with "Permission denied"). The build here is the real one.
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const COPIED = ["src", "scripts", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
-const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string; bin: Record<string, string> };
 
 describe("the built bins", () => {
   let copy: string;
 
   beforeAll(async () => {
-    copy = mkdtempSync(join(tmpdir(), "crisp-mcp-bins-"));
-    for (const path of COPIED) cpSync(join(ROOT, path), join(copy, path), { recursive: true });
-    symlinkSync(realpathSync(join(ROOT, "node_modules")), join(copy, "node_modules"), "dir");
+    copy = copyProject("crisp-mcp-bins-");
     await run("npm", ["run", "build", "--silent"], { cwd: copy });
   }, 300_000);
   afterAll(() => {

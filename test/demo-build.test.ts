@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { copyProject, PROJECT_ROOT } from "./helpers/project-copy.js";
 
 // `npm run demo` builds only when a source changed since the last build: run on
 // a copy of this project (sources, then its built dist/, so dist is the newer),
@@ -12,8 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // edit is in dist/. The rebuild is the real `npm run build`.
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const COPIED = ["src", "scripts", "tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json"];
 
 /** Every file of dist/ with its mtime. */
 function distTimes(root: string): Map<string, number> {
@@ -31,18 +28,14 @@ describe("npm run demo's freshness step", () => {
   let copy: string;
 
   beforeAll(() => {
-    copy = mkdtempSync(join(tmpdir(), "crisp-mcp-demo-build-"));
-    for (const path of COPIED) cpSync(join(ROOT, path), join(copy, path), { recursive: true });
-    // dist/ is copied last, so it is newer than every source, as right after a build.
-    cpSync(join(ROOT, "dist"), join(copy, "dist"), { recursive: true });
-    symlinkSync(realpathSync(join(ROOT, "node_modules")), join(copy, "node_modules"), "dir");
+    copy = copyProject("crisp-mcp-demo-build-", { dist: true });
   });
   afterAll(() => {
     rmSync(copy, { recursive: true, force: true });
   });
 
   it("is what npm run demo runs before the demo", () => {
-    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    const scripts = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")).scripts;
     expect(scripts.demo).toBe("node scripts/build-if-stale.mjs && node dist/demo.js");
   });
 
