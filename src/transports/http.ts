@@ -257,13 +257,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const listenHost = options.host ?? "127.0.0.1";
   const listenPort = options.port ?? 8787;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error) => {
+    const failed = (error: Error) => {
       // Nothing else will use what was made for this server.
       void tenants?.close();
       reject(listenError(error, listenHost, listenPort));
-    });
+    };
+    server.once("error", failed);
     server.listen(listenPort, listenHost, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve();
     });
   });
