@@ -7,8 +7,7 @@ import { createServer, listedTools } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.cjs";
 
-
-// The server itself, loaded by the bin (./cli.ts) for everything but --help and --version.
+// The server itself, loaded by the bin (./bin.cts) for everything but --help and --version.
 
 async function main(argv: string[]): Promise<number> {
   const doctor = argv[0] === "doctor";
