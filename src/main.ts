@@ -1,6 +1,6 @@
-import { CrispClient } from "./client/index.js";
+import { CrispClient, type CrispTarget } from "./client/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { createEventHub, type EventHub, type VisitorSimulator } from "./events/index.js";
+import { createEventHub, type EventHub, type RtmCredentials, type VisitorSimulator } from "./events/index.js";
 import { log, setLogLevel } from "./log.js";
 import { memoryHome, redisHome, SharedStateError, type StateHome } from "./state/index.js";
 import { createServer, listedTools } from "./server.js";
@@ -36,22 +36,25 @@ async function main(argv: string[]): Promise<number> {
     // Reached before anything else starts: an unreachable Redis stops start-up with one line.
     const home = config.redisUrl ? await redisHome(config.redisUrl) : memoryHome();
     const { connection, stop, simulator } = await connect(config);
-    // The hub's own client only discovers the RTM endpoint, once; the transport has its own.
-    const discovery = new CrispClient({ ...connection, connections: 1 });
-    const events = eventHub(config, connection, discovery, simulator, home);
+    const keypair = ownKeypair(config, connection);
+    // RTM's own client only discovers the socket endpoint, once; the transport has its own.
+    const rtm = keypair && { client: new CrispClient({ ...connection, ...keypair, connections: 1 }), keypair };
+    const events = eventHub(config, connection, rtm, simulator, home);
     // Loaded only for HTTP, so a stdio start (what MCP clients spawn) never pays for it.
     const { serveHttp } = await import("./transports/http.js");
     await serveHttp(config, connection, events, home);
     await events.close();
     await home.close();
-    await discovery.close().catch(() => undefined);
+    await rtm?.client.close().catch(() => undefined);
     await stop();
     return 0;
   }
   if (config.redisUrl) log("warn", "CRISP_MCP_REDIS_URL is only used by the HTTP transport (--transport http): stdio serves one client from one process");
   const { connection, stop, simulator } = await connect(config);
-  const client = new CrispClient(connection);
-  const events = eventHub(config, connection, client, simulator);
+  // stdio is never passthrough: the settings required a keypair, or the sandbox gave one.
+  const keypair = ownKeypair(config, connection)!;
+  const client = new CrispClient({ ...connection, ...keypair });
+  const events = eventHub(config, connection, { client, keypair }, simulator);
   const server = createServer({ ...config, websiteId: connection.websiteId }, client, { events });
   log("info", `crisp-mcp ${VERSION} serving ${tools.length} tools over stdio${config.readOnly ? " (read-only)" : ""}`);
   await serveStdio(server);
@@ -61,51 +64,52 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** HTTP passthrough: every request brings its own keypair, and the process has none to use. */
+function isPassthrough(config: Config): boolean {
+  return config.transport === "http" && config.httpAuth === "passthrough";
+}
+
+/** The process's own keypair; none in HTTP passthrough, even where the sandbox has one (callers bring theirs). */
+function ownKeypair(config: Config, target: CrispTarget): RtmCredentials | undefined {
+  if (isPassthrough(config) || !target.identifier || !target.key) return undefined;
+  return { identifier: target.identifier, key: target.key, tier: target.tier };
+}
+
 /**
- * The process's event hub. RTM uses the process's own keypair, so it is off
- * in HTTP passthrough (callers bring theirs; web hooks still work, and a
- * caller reads a website's events only once Crisp confirms its access).
+ * The process's event hub. RTM runs on the process's own keypair (`rtm`), so
+ * it is off in HTTP passthrough (callers bring theirs; web hooks still work,
+ * and a caller reads a website's events only once Crisp confirms its access).
  */
-function eventHub(config: Config, connection: Connection, client: CrispClient, simulator?: VisitorSimulator, home?: StateHome): EventHub {
+function eventHub(
+  config: Config,
+  target: CrispTarget,
+  rtm: { client: CrispClient; keypair: RtmCredentials } | undefined,
+  simulator?: VisitorSimulator,
+  home?: StateHome,
+): EventHub {
   const http = config.transport === "http";
-  const passthrough = http && config.httpAuth === "passthrough";
   if (config.webhookSecret && !http) log("warn", "CRISP_WEBHOOK_SECRET is only used by the HTTP transport (--transport http)");
   return createEventHub({
     capacity: config.eventsBuffer,
     home,
-    verifyAccess: passthrough,
-    rtm: passthrough
-      ? undefined
-      : {
-          client,
-          credentials: { identifier: connection.identifier, key: connection.key, tier: connection.tier },
-          websiteId: connection.websiteId,
-        },
+    verifyAccess: isPassthrough(config),
+    rtm: rtm && { client: rtm.client, credentials: rtm.keypair, websiteId: target.websiteId },
     webhookSecret: http ? config.webhookSecret : undefined,
     simulator,
     transport: config.transport,
   });
 }
 
-interface Connection {
-  baseUrl: string;
-  identifier: string;
-  key: string;
-  tier: Config["tier"];
-  timeoutMs: number;
-  websiteId?: string;
-}
-
 /** Where the client points: Crisp, or the embedded sandbox started here. */
 async function connect(
   config: Config,
-): Promise<{ connection: Connection; stop: () => Promise<void>; simulator?: VisitorSimulator }> {
+): Promise<{ connection: CrispTarget; stop: () => Promise<void>; simulator?: VisitorSimulator }> {
   if (!config.sandbox) {
     return {
       connection: {
         baseUrl: config.apiUrl,
-        identifier: config.identifier!,
-        key: config.key!,
+        identifier: config.identifier,
+        key: config.key,
         tier: config.tier,
         timeoutMs: config.timeoutMs,
         websiteId: config.websiteId,

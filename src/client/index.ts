@@ -1,4 +1,5 @@
 export { CrispClient, type CrispClientOptions } from "./crisp-client.js";
 export { CrispApiError, CrispError, CrispNetworkError, CrispRequestError } from "./errors.js";
 export type { CrispRequest, CrispTier, HttpMethod } from "./types.js";
+export type { CrispTarget } from "./target.js";
 export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";

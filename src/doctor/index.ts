@@ -1,4 +1,4 @@
-import { CrispClient, type CrispTier } from "../client/index.js";
+import { CrispClient, type CrispTarget } from "../client/index.js";
 import type { Config } from "../config.js";
 import { listedTools, policyOf } from "../server.js";
 import type { ToolCard } from "../tools/types.js";
@@ -16,29 +16,19 @@ import { checkToolsets } from "./toolsets.js";
 // the Knowledge Base and RTM together, while the local HTTP checks run
 // beside them. Only reads are sent to Crisp.
 
-/** Where Crisp is: the API, or the sandbox the bin started. */
-export interface DoctorTarget {
-  baseUrl: string;
-  identifier?: string;
-  key?: string;
-  tier: CrispTier;
-  timeoutMs: number;
-  websiteId?: string;
-}
-
 export interface DoctorOutput {
   json?: boolean;
   write(text: string): void;
 }
 
 /** Runs every check, prints the report, and returns the exit code: 0 ready, 1 something will fail. */
-export async function runDoctor(config: Config, target: DoctorTarget, output: DoctorOutput): Promise<0 | 1> {
+export async function runDoctor(config: Config, target: CrispTarget, output: DoctorOutput): Promise<0 | 1> {
   const results = await diagnose(config, target);
   output.write(output.json ? formatJson(results) : formatLines(results));
   return exitCodeOf(results);
 }
 
-export async function diagnose(config: Config, target: DoctorTarget): Promise<CheckResult[]> {
+export async function diagnose(config: Config, target: CrispTarget): Promise<CheckResult[]> {
   const listed = listedTools({ ...config, websiteId: target.websiteId });
   const http = config.transport === "http";
   const local = http
@@ -55,7 +45,7 @@ export async function diagnose(config: Config, target: DoctorTarget): Promise<Ch
 /** A doctor's request gives up sooner than a tool call: the whole run takes seconds. */
 const REQUEST_TIMEOUT_MS = 4_000;
 
-async function crispChecks(config: Config, target: DoctorTarget, listed: readonly ToolCard[]): Promise<CheckResult[]> {
+async function crispChecks(config: Config, target: CrispTarget, listed: readonly ToolCard[]): Promise<CheckResult[]> {
   const passthrough = config.transport === "http" && config.httpAuth === "passthrough";
   if (!target.identifier || !target.key) {
     return [result("skip", "keypair", "HTTP passthrough: each request brings its own keypair; set CRISP_IDENTIFIER and CRISP_KEY to check one here")];

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { CrispClient, type RetryPolicy } from "../client/index.js";
+import { CrispClient, type CrispTarget, type RetryPolicy } from "../client/index.js";
 import type { CrispTier } from "../client/types.js";
 import { isLoopbackHost, type Config } from "../config.js";
 import { log, registerSecret } from "../log.js";
@@ -315,7 +315,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
  */
 export async function serveHttp(
   config: Config,
-  target: { baseUrl: string; identifier?: string; key?: string; tier: CrispTier; timeoutMs: number; websiteId?: string },
+  target: CrispTarget,
   events?: EventHub,
   home?: StateHome,
 ): Promise<void> {
