@@ -12,6 +12,7 @@
 //                                                    and only those test files: a quick loop
 //                                                    while writing tests (it can only find more
 //                                                    survivors than the whole suite would)
+//   npm run mutate -- --concurrency 1 ...           one test runner instead of two
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -20,23 +21,27 @@ import { spawnNpm } from "./npm.mjs";
 const DIR = "test/mutation";
 const NODE22 = join(DIR, "node_modules", "node", "bin", "node");
 const STRYKER = join(DIR, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
-const USAGE = "usage: npm run mutate -- [src/file.ts ...] [--tests test/a.test.ts,test/b.test.ts]";
+const USAGE = "usage: npm run mutate -- [src/file.ts ...] [--tests test/a.test.ts,test/b.test.ts] [--concurrency N]";
 
 function parse(argv) {
   const files = [];
   let tests;
+  let concurrency;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--tests") {
       tests = argv[++i];
       if (!tests) fail("--tests needs a comma-separated list of test files");
     } else if (arg.startsWith("--tests=")) tests = arg.slice("--tests=".length);
-    else if (arg.startsWith("-")) fail(`unknown option ${arg}`);
+    else if (arg === "--concurrency") {
+      concurrency = argv[++i];
+      if (!/^[1-9]\d*$/.test(concurrency ?? "")) fail("--concurrency needs a whole number of test runners, 1 or more");
+    }    else if (arg.startsWith("-")) fail(`unknown option ${arg}`);
     else if (!existsSync(arg)) fail(`${arg} does not exist`);
     else files.push(arg);
   }
   for (const test of tests?.split(",") ?? []) if (!existsSync(test)) fail(`${test} does not exist`);
-  return { files, tests };
+  return { files, tests, concurrency };
 }
 
 function fail(message) {
@@ -55,10 +60,11 @@ function ensureInstalled() {
   for (const file of [NODE22, STRYKER]) if (!existsSync(file)) fail(`${file} is missing after npm ci: delete ${DIR}/node_modules and run again`);
 }
 
-const { files, tests } = parse(process.argv.slice(2));
+const { files, tests, concurrency } = parse(process.argv.slice(2));
 ensureInstalled();
 const args = [STRYKER, "run", join(DIR, "stryker.config.mjs")];
 if (files.length > 0) args.push("--mutate", files.join(","));
+if (concurrency) args.push("--concurrency", concurrency);
 const env = { ...process.env };
 if (tests) env.CRISP_MUTATE_TESTS = tests;
 const run = spawnSync(NODE22, args, { stdio: "inherit", env });
