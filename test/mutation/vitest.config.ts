@@ -21,6 +21,7 @@ export default defineConfig({
       "test/conformance.test.ts",
       "test/demo-build.test.ts",
       "test/demo.test.ts",
+      "test/fresh-build.test.ts",
       "test/readme-commands.test.ts",
       "test/task-tokens.test.ts",
     ],
