@@ -44,6 +44,10 @@ describe("cutToSize", () => {
     expect(cut.total).toBe(30);
   });
 
+  it("a value JSON cannot show (undefined) is an empty text, not an error", () => {
+    expect(cutToSize(undefined)).toEqual({ value: undefined, text: "", omitted: 0, total: 0 });
+  });
+
   it("a value with no list is returned whole, whatever the limit", () => {
     for (const value of ["s".repeat(100), 123456, null, true, { a: "b".repeat(100) }]) {
       expect(cutToSize(value, 2)).toEqual({ value, text: JSON.stringify(value), omitted: 0, total: 0 });

@@ -116,6 +116,11 @@ describe("boundedText", () => {
   it("never ends on half a surrogate pair", () => {
     expect(boundedText("abcd😀😀", 5)).toBe("abcd… [4 more characters]");
     expect(boundedText("abc😀😀", 5)).toBe("abc😀… [2 more characters]");
+    // Only the unit at the cut decides, not the one after it.
+    expect(boundedText("abcd😀xy", 5)).toBe("abcd… [4 more characters]");
+    // The first and the last high surrogates (U+10000, U+10FC00), with a neutraliser that keeps them.
+    expect(boundedText("abcd\u{10000}x", 5, (text) => text)).toBe("abcd… [3 more characters]");
+    expect(boundedText("abcd\u{10FC00}x", 5, (text) => text)).toBe("abcd… [3 more characters]");
   });
 });
 
