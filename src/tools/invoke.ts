@@ -72,14 +72,15 @@ export function refusalOf(tool: ToolCard, ctx: PolicyContext): Refusal | undefin
       hint: "Do not look for another way to get it. Tell the user it is disabled here; the operator can add it to CRISP_TOOLS if it is really needed.",
     };
   }
-  if (policy.readOnly && isWriteTool(tool)) return readOnlyRefusal(tool, policy.readOnlyBy ?? "settings");
+  if (policy.readOnly && isWriteTool(tool)) return readOnlyRefusal(tool, policy.readOnlyBy);
   return tool.crispMethods && crispMethodsRefusal(tool, tool.crispMethods, ctx);
 }
 
 /** What a policy check reads: the server's policy, and the cards of the Crisp methods an agent tool calls. */
 export type PolicyContext = Pick<ToolContext, "policy" | "tools">;
 
-function readOnlyRefusal(tool: ToolCard, cause: ReadOnlyCause): Refusal {
+/** The operator's setting (CRISP_READ_ONLY) when no cause is given. */
+function readOnlyRefusal(tool: ToolCard, cause: ReadOnlyCause | undefined): Refusal {
   switch (cause) {
     case "header":
       return {
