@@ -188,33 +188,54 @@ describe("retries: idempotent requests only, within the budget", () => {
     expect(sandbox.state.people.find(emma())).toBeUndefined();
   });
 
-  const WRITE_FAULTS: { name: string; rule: Omit<FaultRule, "path" | "method"> }[] = [
-    { name: "500", rule: { kind: "status", status: 500 } },
-    { name: "503", rule: { kind: "status", status: 503 } },
-    { name: "429", rule: { kind: "status", status: 429 } },
-    { name: "429 with Retry-After", rule: { kind: "status", status: 429, retryAfter: 1 } },
-    { name: "420", rule: { kind: "status", status: 420 } },
-    { name: "an HTML 502", rule: { kind: "html", status: 502 } },
-    { name: "a reset connection", rule: { kind: "reset" } },
-    { name: "a hang", rule: { kind: "hang" } },
-    { name: "malformed JSON", rule: { kind: "malformed_json" } },
+  type Failure = { status: number; reason: string; retryAfterSeconds?: number } | { network: "timeout" | "connection" };
+  const WRITE_FAULTS: { name: string; rule: Omit<FaultRule, "path" | "method">; failure: Failure }[] = [
+    { name: "500", rule: { kind: "status", status: 500 }, failure: { status: 500, reason: "server_error" } },
+    { name: "503", rule: { kind: "status", status: 503 }, failure: { status: 503, reason: "server_error" } },
+    { name: "429", rule: { kind: "status", status: 429 }, failure: { status: 429, reason: "rate_limited" } },
+    {
+      name: "429 with Retry-After",
+      rule: { kind: "status", status: 429, retryAfter: 1 },
+      failure: { status: 429, reason: "rate_limited", retryAfterSeconds: 1 },
+    },
+    { name: "420", rule: { kind: "status", status: 420 }, failure: { status: 420, reason: "rate_limited" } },
+    { name: "an HTML 502", rule: { kind: "html", status: 502 }, failure: { status: 502, reason: "invalid_response" } },
+    { name: "a reset connection", rule: { kind: "reset" }, failure: { network: "connection" } },
+    { name: "a hang", rule: { kind: "hang" }, failure: { network: "timeout" } },
+    { name: "malformed JSON", rule: { kind: "malformed_json" }, failure: { status: 200, reason: "invalid_response" } },
   ];
 
-  it.each(WRITE_FAULTS)("a POST meets $name: sent exactly once, then a typed error", async ({ rule }) => {
+  /** The error's kind, in the shape of Failure, after one attempt. */
+  function expectFailure(error: Error, failure: Failure): void {
+    if ("network" in failure) {
+      expect(error).toBeInstanceOf(CrispNetworkError);
+      expect({ kind: (error as CrispNetworkError).kind, attempts: (error as CrispNetworkError).attempts }).toEqual({ kind: failure.network, attempts: 1 });
+      return;
+    }
+    expect(error).toBeInstanceOf(CrispApiError);
+    const api = error as CrispApiError;
+    expect({ status: api.status, reason: api.reason, retryAfterSeconds: api.retryAfterSeconds, attempts: api.attempts }).toEqual({
+      retryAfterSeconds: undefined,
+      ...failure,
+      attempts: 1,
+    });
+  }
+
+  it.each(WRITE_FAULTS)("a POST meets $name: sent exactly once, then that typed error", async ({ rule, failure }) => {
     const path = `/website/${sandbox.websiteId}/people/profile`;
     sandbox.faults.add({ ...rule, method: "POST", path, times: 1 });
     const email = `once-${rule.kind}-${rule.status ?? 0}@example.com`;
     const error = await failureOf(clientFor({ timeoutMs: 300 }).request(addProfile(email)));
-    expect(error.constructor.name).toMatch(/^Crisp(Api|Network)Error$/);
+    expectFailure(error, failure);
     expect(sent("POST")).toHaveLength(1);
     // The fault took the only attempt: nothing was created behind the error.
     expect(sandbox.state.people.find(email)).toBeUndefined();
   });
 
-  it.each(WRITE_FAULTS)("a PATCH meets $name: sent exactly once, then a typed error", async ({ rule }) => {
+  it.each(WRITE_FAULTS)("a PATCH meets $name: sent exactly once, then that typed error", async ({ rule, failure }) => {
     sandbox.faults.add({ ...rule, method: "PATCH", path: profilePath(), times: 1 });
     const error = await failureOf(clientFor({ timeoutMs: 300 }).request(patchProfile()));
-    expect(error.constructor.name).toMatch(/^Crisp(Api|Network)Error$/);
+    expectFailure(error, failure);
     expect(sent("PATCH")).toHaveLength(1);
   });
 });
