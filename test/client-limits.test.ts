@@ -162,6 +162,101 @@ describe("what the client sends", () => {
   });
 });
 
+function status(code: number, body = "", headers: Record<string, string> = {}): Answer {
+  return (_request, response) => {
+    response.writeHead(code, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers });
+    response.end(body);
+  };
+}
+
+describe("what the client makes of an answer", () => {
+  it.each([
+    { body: '{"error":false,"reason":"resolved","data":{"n":1}}', data: { n: 1 } },
+    { body: '{"error":false,"reason":"resolved"}', data: {} },
+    { body: '{"data":[1,2]}', data: [1, 2] },
+    { body: "", data: {} },
+    { body: "  \n", data: {} },
+  ])("a 200 with $body is $data", async ({ body, data }) => {
+    answer = status(200, body);
+    expect(await clientFor().request(getThing)).toEqual(data);
+  });
+
+  it.each([['[{"error":false}]'], ['{"ok":true}'], ["null"], ['"text"'], ["<html></html>"]])("a 200 with %s is an invalid_response", async (body) => {
+    answer = status(200, body);
+    const error = (await failureOf(clientFor().request(getThing))) as CrispApiError;
+    expect(error).toBeInstanceOf(CrispApiError);
+    expect({ status: error.status, reason: error.reason, attempts: error.attempts }).toEqual({ status: 200, reason: "invalid_response", attempts: 1 });
+  });
+
+  it("a 200 whose envelope says error is an error with Crisp's reason and message", async () => {
+    answer = status(200, '{"error":true,"reason":"route_not_found","data":{"message":"No such route"}}');
+    const error = (await failureOf(clientFor().request(getThing))) as CrispApiError;
+    expect(error).toBeInstanceOf(CrispApiError);
+    expect(error.message).toBe("Crisp answered 200 route_not_found: No such route (GET /website/w1)");
+  });
+
+  it("a 200 error envelope without a text reason is a plain error", async () => {
+    answer = status(200, '{"error":true,"reason":42,"data":{"message":7}}');
+    const error = (await failureOf(clientFor().request(getThing))) as CrispApiError;
+    expect(error.message).toBe("Crisp answered 200 error (GET /website/w1)");
+  });
+
+  it.each([
+    { body: '{"error":true,"reason":"invalid_data","data":{"message":"email is required"}}', reason: "invalid_data", message: "Crisp answered 400 invalid_data: email is required (POST /website/w1)" },
+    { body: '{"error":true,"reason":"invalid_data","data":"flat"}', reason: "invalid_data", message: "Crisp answered 400 invalid_data (POST /website/w1)" },
+    { body: "", reason: "http_error", message: "Crisp answered 400 http_error (POST /website/w1)" },
+    { body: "Bad Request", reason: "invalid_response", message: "Crisp answered 400 invalid_response (POST /website/w1)" },
+    { body: '{"error":true,"reason":["x"]}', reason: "invalid_response", message: "Crisp answered 400 invalid_response (POST /website/w1)" },
+  ])("a 400 with $body: $reason", async ({ body, reason, message }) => {
+    answer = status(400, body);
+    const error = (await failureOf(clientFor().request({ ...getThing, method: "POST", body: {} }))) as CrispApiError;
+    expect(error).toBeInstanceOf(CrispApiError);
+    expect({ status: error.status, reason: error.reason, message: error.message, attempts: error.attempts }).toEqual({ status: 400, reason, message, attempts: 1 });
+  });
+
+  it.each([301, 302, 307, 308])("a %i is not followed nor retried: a redirected error", async (code) => {
+    answer = status(code, "", { location: `${origin}/elsewhere` });
+    const error = (await failureOf(clientFor().request(getThing))) as CrispApiError;
+    expect(error).toBeInstanceOf(CrispApiError);
+    expect({ status: error.status, reason: error.reason, attempts: error.attempts }).toEqual({ status: code, reason: "redirected", attempts: 1 });
+    expect(arrivals.map((a) => a.url)).toEqual(["/v1/website/w1"]);
+  });
+
+  it("a 299 is a success, a 300 is not", async () => {
+    answer = status(299, '{"error":false,"data":{"n":299}}');
+    expect(await clientFor().request(getThing)).toEqual({ n: 299 });
+    answer = status(300, "");
+    expect(((await failureOf(clientFor().request(getThing))) as CrispApiError).reason).toBe("redirected");
+  });
+
+  it.each([
+    { code: 200, exists: true },
+    { code: 204, exists: true },
+    { code: 404, exists: false },
+    { code: 410, exists: false },
+  ])("exists() on a $code is $exists", async ({ code, exists }) => {
+    answer = status(code);
+    expect(await clientFor().exists(getThing)).toBe(exists);
+    expect(arrivals.map((a) => a.method)).toEqual(["HEAD"]);
+  });
+
+  it.each([401, 403, 400])("exists() on a %i throws the typed error", async (code) => {
+    answer = status(code);
+    const error = (await failureOf(clientFor().exists(getThing))) as CrispApiError;
+    expect(error).toBeInstanceOf(CrispApiError);
+    expect(error.status).toBe(code);
+  });
+
+  it("a HEAD request answers an empty object", async () => {
+    answer = status(200);
+    expect(await clientFor().request({ ...getThing, method: "HEAD" })).toEqual({});
+  });
+
+  it("the base URL is kept without its trailing slashes", () => {
+    expect(clientFor({ baseUrl: `${origin}/api/v1//` }).baseUrl).toBe(`${origin}/api/v1`);
+  });
+});
+
 describe("path segments", () => {
   it("a 512-character id is sent as it is; a 513-character one is refused before anything is sent", async () => {
     answer = declared(ENVELOPE_OK);
@@ -203,6 +298,21 @@ describe("the response size limit", () => {
     // The client goes on after it.
     answer = declared(ENVELOPE_OK);
     expect(await client.request(getThing)).toEqual({ ok: true });
+  });
+
+  it("a declared length past the limit is not read at all: the connection is dropped", async () => {
+    answer = (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": 1024 * 1024 * 1024 });
+      const chunk = "x".repeat(16 * 1024);
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once("drain", pump);
+      };
+      pump();
+    };
+    const error = (await failureOf(clientFor({ maxResponseBytes: limit }).request(getThing))) as CrispApiError;
+    expect(error.reason).toBe("response_too_large");
+    await until(() => cutShort === 1, "the client to drop the oversized response");
   });
 
   describe("by default (no maxResponseBytes): 16 MiB", () => {
