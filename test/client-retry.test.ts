@@ -7,6 +7,7 @@ import {
   type CrispRequest,
   type RetryClock,
 } from "../src/client/index.js";
+import { type Activity, withActivityListener } from "../src/activity.js";
 import { retryDelayMs } from "../src/client/retry.js";
 import { startSandbox, type FaultRule, type Sandbox } from "../src/sandbox/index.js";
 import { VirtualClock } from "./helpers/virtual-clock.js";
@@ -255,5 +256,88 @@ describe("writes are never sent twice, and never wait", () => {
     expect(error.kind).toBe("aborted");
     expect(error.attempts).toBe(1);
     expect(sandbox.requests).toHaveLength(1);
+  });
+});
+
+describe("what the client tells about its retries", () => {
+  async function reportsOf(work: () => Promise<unknown>): Promise<Activity[]> {
+    const seen: Activity[] = [];
+    await withActivityListener((activity) => seen.push(activity), () => work().catch(() => undefined));
+    return seen;
+  }
+  const route = () => `GET /website/${sandbox.websiteId}`;
+  const policy = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 10_000, budgetMs: 60_000 };
+
+  it("each wait, with its reason, its length and the next attempt", async () => {
+    fault({ kind: "status", status: 503, times: 1 });
+    fault({ kind: "status", status: 429, times: 1 });
+    const seen = await reportsOf(() => clientWith(new VirtualClock([0.5]), { retry: policy }).request(getWebsite()));
+    expect(seen).toEqual([
+      { level: "info", source: "crisp", message: `${route()}: Crisp answered 503; retrying in 0.5s (attempt 2 of 3)` },
+      { level: "warning", source: "crisp", message: `${route()}: Crisp answered 429 (rate limited); retrying in 1.0s (attempt 3 of 3)` },
+    ]);
+  });
+
+  it("a 420 is a rate limit too, and after the last attempt it says so", async () => {
+    fault({ kind: "status", status: 420 });
+    const seen = await reportsOf(() => clientWith(new VirtualClock([0.5]), { retry: { ...policy, maxAttempts: 2 } }).request(getWebsite()));
+    expect(seen.map((a) => [a.level, a.message])).toEqual([
+      ["warning", `${route()}: Crisp answered 420 (rate limited); retrying in 0.5s (attempt 2 of 2)`],
+      ["warning", `${route()}: Crisp answered 420 (rate limited); not retried: after 2 attempt(s)`],
+    ]);
+  });
+
+  it("a Retry-After past the budget, and a write, say why they are not retried", async () => {
+    fault({ kind: "status", status: 429, retryAfter: 120 });
+    expect((await reportsOf(() => clientWith(new VirtualClock()).request(getWebsite()))).map((a) => a.message)).toEqual([
+      `${route()}: Crisp answered 429 (rate limited); not retried: Retry-After 120s is past the retry budget`,
+    ]);
+    sandbox.faults.clear();
+    fault({ kind: "status", status: 429, method: "POST" });
+    const post = { ...getWebsite(), method: "POST" as const, body: {} };
+    expect((await reportsOf(() => clientWith(new VirtualClock()).request(post))).map((a) => a.message)).toEqual([
+      `POST /website/${sandbox.websiteId}: Crisp answered 429 (rate limited); not retried: a POST is never sent twice`,
+    ]);
+  });
+
+  it("a lost connection and a timeout are named as such", async () => {
+    fault({ kind: "reset", times: 1 });
+    fault({ kind: "hang", times: 1 });
+    const seen = await reportsOf(() => clientWith(new VirtualClock([0.25]), { timeoutMs: 150, retry: policy }).request(getWebsite()));
+    expect(seen).toEqual([
+      { level: "info", source: "crisp", message: `${route()}: connection failed; retrying in 0.3s (attempt 2 of 3)` },
+      { level: "info", source: "crisp", message: `${route()}: no answer in time; retrying in 0.5s (attempt 3 of 3)` },
+    ]);
+  });
+
+  it("a server error that is not retried tells nothing more than its error", async () => {
+    fault({ kind: "status", status: 500 });
+    expect(await reportsOf(() => clientWith(new VirtualClock(), { retry: { maxAttempts: 1 } }).request(getWebsite()))).toEqual([]);
+  });
+});
+
+describe("Retry-After as an HTTP date", () => {
+  it("is read against the client's clock", async () => {
+    // The virtual clock reads 1970-01-01T00:16:40Z; Crisp asks to come back 3 s later.
+    const clock = new VirtualClock();
+    const at = new Date(clock.now() + 3_000).toUTCString();
+    let asked = false;
+    const { createServer } = await import("node:http");
+    const server = createServer((_request, response) => {
+      const first = !asked;
+      asked = true;
+      response.writeHead(first ? 429 : 200, first ? { "retry-after": at } : { "content-type": "application/json" });
+      response.end(first ? "" : '{"error":false,"data":{"ok":true}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const client = clientWith(clock, { baseUrl: `http://127.0.0.1:${port}/v1` });
+      expect(await client.request(getWebsite())).toEqual({ ok: true });
+      expect(clock.waits).toEqual([3_000]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
