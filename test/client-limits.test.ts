@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CrispApiError, CrispClient, CrispRequestError, type CrispClientOptions, type CrispRequest } from "../src/client/index.js";
+import { CrispApiError, CrispClient, CrispNetworkError, CrispRequestError, type CrispClientOptions, type CrispRequest } from "../src/client/index.js";
 import { until } from "./helpers/until.js";
 
 // The client against a bare HTTP server that records exactly what arrives
@@ -254,6 +254,36 @@ describe("what the client makes of an answer", () => {
 
   it("the base URL is kept without its trailing slashes", () => {
     expect(clientFor({ baseUrl: `${origin}/api/v1//` }).baseUrl).toBe(`${origin}/api/v1`);
+  });
+});
+
+describe("closing", () => {
+  it("a hung request does not hold close() past its grace, and close() is the same promise twice", async () => {
+    answer = () => undefined; // never answers
+    const client = clientFor({ timeoutMs: 120_000 });
+    const call = failureOf(client.request(getThing));
+    await until(() => arrivals.length === 1, "the request to arrive");
+    const closing = client.close(20);
+    expect(client.close()).toBe(closing);
+    // Resolves after the 20 ms grace, long before the request's two minutes.
+    await closing;
+    // The hung request itself ends when the server lets go of it.
+    server.closeAllConnections();
+    expect(await call).toBeInstanceOf(CrispNetworkError);
+  }, 20_000);
+
+  it("requests that finish within the grace are answered", async () => {
+    let release: () => void = () => undefined;
+    answer = (_request, response) => {
+      release = () => declared(ENVELOPE_OK)(_request, response);
+    };
+    const client = clientFor();
+    const call = client.request(getThing);
+    await until(() => arrivals.length === 1, "the request to arrive");
+    const closing = client.close(60_000);
+    release();
+    expect(await call).toEqual({ ok: true });
+    await closing;
   });
 });
 
