@@ -252,6 +252,15 @@ describe("what the client makes of an answer", () => {
     expect(await clientFor().request({ ...getThing, method: "HEAD" })).toEqual({});
   });
 
+  it.each([
+    { base: "/v1?x=1", url: "/v1?x=1/website/w1" },
+    { base: "/v1#top", url: "/v1" },
+  ])("a base with a query or fragment ($base) is sent as it was written: $url", async ({ base, url }) => {
+    answer = declared(ENVELOPE_OK);
+    await clientFor({ baseUrl: `${origin}${base}` }).request(getThing);
+    expect(arrivals.map((a) => a.url)).toEqual([url]);
+  });
+
   it("the base URL is kept without its trailing slashes", () => {
     expect(clientFor({ baseUrl: `${origin}/api/v1//` }).baseUrl).toBe(`${origin}/api/v1`);
   });
