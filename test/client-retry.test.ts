@@ -136,7 +136,7 @@ describe("the retry budget bounds the waits, after errors and after lost connect
   it("a timed-out attempt is retried within the budget, then the call fails as a timeout", async () => {
     fault({ kind: "hang" });
     const clock = new VirtualClock([0.9999]);
-    const error = (await failureOf(clientWith(clock, { timeoutMs: 150, retry: policy(299) }).request(getWebsite()))) as CrispNetworkError;
+    const error = (await failureOf(clientWith(clock, { timeoutMs: 1_000, retry: policy(299) }).request(getWebsite()))) as CrispNetworkError;
     expect(error).toBeInstanceOf(CrispNetworkError);
     expect(error.kind).toBe("timeout");
     expect(error.attempts).toBe(2);
@@ -174,13 +174,13 @@ describe("the deadline: timeoutMs plus the retry budget, for the whole call", ()
   });
 
   it("the last attempt gets only what is left of the deadline, not a whole timeoutMs", async () => {
-    // timeoutMs is a minute, but the clock jumps to 140 ms before the deadline during the first wait:
-    // the hung second attempt must be given up after those 140 ms (the test would hang for a minute otherwise),
-    // and no third attempt fits the 40 ms left after a second wait of 100 ms.
+    // timeoutMs is a minute and the budget 1 s, so the deadline is 61 s away; the clock jumps 59.9 s during
+    // the first wait of 100 ms: the hung second attempt must be given up after the 1 s left (the test would
+    // hang for a minute otherwise).
     fault({ kind: "status", status: 503, times: 1 });
     fault({ kind: "hang" });
-    const clock = new VirtualClock([0.9999], [60_760]);
-    const client = clientWith(clock, { timeoutMs: 60_000, retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 100, budgetMs: 1_000 } });
+    const clock = new VirtualClock([0.9999], [59_900]);
+    const client = clientWith(clock, { timeoutMs: 60_000, retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 100, budgetMs: 1_000 } });
     const error = (await failureOf(client.request(getWebsite()))) as CrispNetworkError;
     expect(error).toBeInstanceOf(CrispNetworkError);
     expect(error.kind).toBe("timeout");
@@ -303,7 +303,7 @@ describe("what the client tells about its retries", () => {
   it("a lost connection and a timeout are named as such", async () => {
     fault({ kind: "reset", times: 1 });
     fault({ kind: "hang", times: 1 });
-    const seen = await reportsOf(() => clientWith(new VirtualClock([0.25]), { timeoutMs: 150, retry: policy }).request(getWebsite()));
+    const seen = await reportsOf(() => clientWith(new VirtualClock([0.25]), { timeoutMs: 1_000, retry: policy }).request(getWebsite()));
     expect(seen).toEqual([
       { level: "info", source: "crisp", message: `${route()}: connection failed; retrying in 0.3s (attempt 2 of 3)` },
       { level: "info", source: "crisp", message: `${route()}: no answer in time; retrying in 0.5s (attempt 3 of 3)` },
