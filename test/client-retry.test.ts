@@ -8,7 +8,7 @@ import {
   type RetryClock,
 } from "../src/client/index.js";
 import { type Activity, withActivityListener } from "../src/activity.js";
-import { retryDelayMs } from "../src/client/retry.js";
+import { parseRetryAfter, REAL_CLOCK, retryDelayMs } from "../src/client/retry.js";
 import { startSandbox, type FaultRule, type Sandbox } from "../src/sandbox/index.js";
 import { VirtualClock } from "./helpers/virtual-clock.js";
 
@@ -339,5 +339,52 @@ describe("Retry-After as an HTTP date", () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.parse("2026-01-31T12:00:00Z");
+  it.each([
+    ["3", 3],
+    [" 3 ", 3],
+    ["1.5", 1.5],
+    ["0", 0],
+    [["4", "9"], 4],
+    ["Sat, 31 Jan 2026 12:00:05 GMT", 5],
+    ["Sat, 31 Jan 2026 11:00:00 GMT", 0],
+    ["", undefined],
+    [undefined, undefined],
+    ["soon", undefined],
+    ["3abc", undefined],
+    ["x3", undefined],
+  ] as const)("%j is %j", (header, seconds) => {
+    expect(parseRetryAfter(header as string | string[] | undefined, now)).toBe(seconds);
+  });
+});
+
+describe("the real clock's wait", () => {
+  it("waits, and ends early (false) when the call is cancelled", async () => {
+    expect(await REAL_CLOCK.sleep(1)).toBe(true);
+    const controller = new AbortController();
+    const waiting = REAL_CLOCK.sleep(60_000, controller.signal);
+    controller.abort();
+    expect(await waiting).toBe(false);
+  });
+
+  it("a call cancelled just before its wait sends nothing more, and counts one attempt", async () => {
+    fault({ kind: "status", status: 503 });
+    const controller = new AbortController();
+    // The retry report comes right before the wait: cancelling there hands the wait a signal already aborted.
+    const client = new CrispClient({ baseUrl: sandbox.url, identifier: sandbox.identifier, key: sandbox.key, tier: sandbox.tier, timeoutMs: 2_000 });
+    opened.push(client);
+    let error: CrispNetworkError | undefined;
+    await withActivityListener(
+      () => controller.abort(),
+      () => client.request({ ...getWebsite(), signal: controller.signal }).catch((e: CrispNetworkError) => (error = e)),
+    );
+    expect(error).toBeInstanceOf(CrispNetworkError);
+    expect(error!.kind).toBe("aborted");
+    expect(error!.attempts).toBe(1);
+    expect(sandbox.requests).toHaveLength(1);
   });
 });
