@@ -254,7 +254,9 @@ describe("what the client makes of an answer", () => {
 
   it.each([
     { base: "/v1?x=1", url: "/v1?x=1/website/w1" },
+    { base: "/v1?", url: "/v1?/website/w1" },
     { base: "/v1#top", url: "/v1" },
+    { base: "/v1#", url: "/v1" },
   ])("a base with a query or fragment ($base) is sent as it was written: $url", async ({ base, url }) => {
     answer = declared(ENVELOPE_OK);
     await clientFor({ baseUrl: `${origin}${base}` }).request(getThing);

@@ -242,8 +242,11 @@ describe("writes are never sent twice, and never wait", () => {
     expect(sandbox.requests).toHaveLength(1);
   });
 
-  it("a cancelled wait sends nothing more", async () => {
-    fault({ kind: "status", status: 503 });
+  it.each([
+    { name: "a 503", rule: { kind: "status", status: 503 } },
+    { name: "a reset connection", rule: { kind: "reset" } },
+  ] as const)("a wait cancelled after $name sends nothing more", async ({ rule }) => {
+    fault(rule);
     const controller = new AbortController();
     const clock = new VirtualClock();
     const sleep = clock.sleep;
@@ -298,6 +301,24 @@ describe("what the client tells about its retries", () => {
     expect((await reportsOf(() => clientWith(new VirtualClock()).request(post))).map((a) => a.message)).toEqual([
       `POST /website/${sandbox.websiteId}: Crisp answered 429 (rate limited); not retried: a POST is never sent twice`,
     ]);
+  });
+
+  it("a call cancelled while its request hangs is not reported as a lost connection to retry", async () => {
+    fault({ kind: "hang" });
+    const controller = new AbortController();
+    const clock = new VirtualClock();
+    let error: CrispNetworkError | undefined;
+    const seen = await reportsOf(async () => {
+      const call = clientWith(clock, { timeoutMs: 60_000 }).request({ ...getWebsite(), signal: controller.signal });
+      while (sandbox.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+      error = (await failureOf(call)) as CrispNetworkError;
+    });
+    expect(error).toBeInstanceOf(CrispNetworkError);
+    expect(error!.kind).toBe("aborted");
+    expect(error!.attempts).toBe(1);
+    expect(seen).toEqual([]);
+    expect(clock.waits).toEqual([]);
   });
 
   it("a lost connection and a timeout are named as such", async () => {
