@@ -102,6 +102,7 @@ describe("buildQuery", () => {
     expect(buildQuery({ a: null, b: undefined })).toBe("");
     expect(buildQuery({ page: 2 })).toBe("?page=2");
     expect(buildQuery({ a: null, page: 0 })).toBe("?page=0");
+    expect(buildQuery({ page: 2, skip: undefined, none: null })).toBe("?page=2");
     expect(buildQuery({ on: true, off: false })).toBe("?on=1&off=0");
     expect(buildQuery({ filter: { x: [1, "a b"] } })).toBe("?filter=%7B%22x%22%3A%5B1%2C%22a+b%22%5D%7D");
     expect(buildQuery({ q: "a&b=c d", empty: "" })).toBe("?q=a%26b%3Dc+d&empty=");
