@@ -284,9 +284,9 @@ describe("what the client tells about its retries", () => {
   it("a 420 is a rate limit too, and after the last attempt it says so", async () => {
     fault({ kind: "status", status: 420 });
     const seen = await reportsOf(() => clientWith(new VirtualClock([0.5]), { retry: { ...policy, maxAttempts: 2 } }).request(getWebsite()));
-    expect(seen.map((a) => [a.level, a.message])).toEqual([
-      ["warning", `${route()}: Crisp answered 420 (rate limited); retrying in 0.5s (attempt 2 of 2)`],
-      ["warning", `${route()}: Crisp answered 420 (rate limited); not retried: after 2 attempt(s)`],
+    expect(seen).toEqual([
+      { level: "warning", source: "crisp", message: `${route()}: Crisp answered 420 (rate limited); retrying in 0.5s (attempt 2 of 2)` },
+      { level: "warning", source: "crisp", message: `${route()}: Crisp answered 420 (rate limited); not retried: after 2 attempt(s)` },
     ]);
   });
 

@@ -48,6 +48,10 @@ describe("the keypair and the log redactor", () => {
     expect([hidden("operator-words-01"), hidden("operator-key-words-01")]).toEqual([true, true]);
     // identifier, key and identifier:key, each as it is and in base64 (the Authorization header's form).
     expect(added()).toBe(6);
+    // A success adds nothing for an operator's client: everything joined at once.
+    answerStatus = 200;
+    await crisp.request(request);
+    expect(added()).toBe(6);
     await crisp.close();
     expect([hidden("operator-words-01"), hidden("operator-key-words-01")]).toEqual([false, false]);
     expect(added()).toBe(0);
