@@ -5,7 +5,7 @@ import { CrispClient } from "../src/client/index.js";
 import { seededPeopleId, seededSessionId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { createServer } from "../src/server.js";
 import { listedDefinitions } from "./helpers/definitions.js";
-import { FAULT_CASES } from "./helpers/fault-cases.js";
+import { FAULT_CASES, failureLine } from "./helpers/fault-cases.js";
 import { connectInMemory, serverSettings, startHarness, textOf, type Harness } from "./helpers/harness.js";
 import { sampleArgs } from "./helpers/sample-args.js";
 
@@ -43,10 +43,12 @@ async function expectServerAnswers(): Promise<void> {
   expect(textOf(next)).toContain("Acme Shop");
 }
 
-function expectClearError(result: CallToolResult, pattern: RegExp): void {
+/** An isError whose first line is exactly the typed error `line` names, and whose hint matches `pattern`. */
+function expectClearError(result: CallToolResult, pattern: RegExp, line?: RegExp): void {
   expect(result.isError).toBe(true);
   const text = textOf(result);
   expect(text).toMatch(pattern);
+  if (line) expect(text.split("\n")[0]).toMatch(line);
   expect(text).toMatch(/What to do: /);
   expect(text).not.toMatch(/Internal error/);
   expect(result.structuredContent).toBeUndefined();
@@ -57,8 +59,11 @@ describe("reads under faults", () => {
     h.sandbox.faults.add({ ...c.rule, method: "GET", path: profilePath() });
     const result = await h.call("get_people_profile", { website_id: h.sandbox.websiteId, people_id: emma() });
     if (c.readError) {
-      expectClearError(result, c.readError);
+      expectClearError(result, c.readError, failureLine(c, "GET", profilePath()));
       expect(sent("GET")).toHaveLength(c.readRetried ? MAX_ATTEMPTS : 1);
+      if (c.rule.kind === "status") {
+        expect(textOf(result)).toMatch(new RegExp(`after ${c.readRetried ? MAX_ATTEMPTS : 1} attempt\\(s\\)`));
+      }
     } else {
       // A huge but valid answer is cut to size, with a note that says how to get the rest.
       expect(result.isError).toBeFalsy();
@@ -85,22 +90,31 @@ describe("agent tools that read, with every GET failing", () => {
     expect(agentReads().length).toBeGreaterThan(3);
   });
 
-  it.each(kinds)("$name: a clear isError or a degraded answer, never a crash", async (c) => {
+  it.each(kinds)("$name: each tool's isError is exactly that typed error, never a crash", async (c) => {
     for (const tool of agentReads()) {
       const args = sampleArgs(tool, {
         website_id: h.sandbox.websiteId,
         session_id: seededSessionId("shipping-delay"),
         people_id: emma(),
+        // A ms timestamp Crisp accepts (the schema's least positive integer is refused by the route it pages).
+        before: Date.parse("2030-01-01T00:00:00Z"),
+        // One article, by its tree path (the new Knowledge Base the sandbox serves).
+        ...(tool.name === "read_helpdesk_article" ? { article_id: undefined } : {}),
       });
       h.sandbox.faults.add({ ...c.rule, method: "GET" });
+      h.sandbox.clearRequests();
       const result = await h.call(tool.name, args);
       h.sandbox.faults.clear();
       const text = textOf(result);
+      // The call did meet the fault: a tool refused before any request would prove nothing.
+      expect(sent("GET").length, tool.name).toBeGreaterThan(0);
       expect(text, tool.name).not.toMatch(/Internal error/);
-      if (result.isError) {
-        expect(text, tool.name).toMatch(/What to do: /);
-        expect(result.structuredContent, tool.name).toBeUndefined();
-      }
+      // Every GET fails, so no tool has anything to answer with: the user gets the typed error itself.
+      expect(result.isError, `${tool.name}: ${text}`).toBe(true);
+      expect(text.split("\n")[0], tool.name).toMatch(failureLine(c, "GET", /\/website\/[^ ()]+/));
+      expect(text, tool.name).toMatch(c.readError!);
+      expect(text, tool.name).toMatch(/What to do: /);
+      expect(result.structuredContent, tool.name).toBeUndefined();
     }
     await expectServerAnswers();
   });
@@ -140,8 +154,10 @@ describe("writes under faults", () => {
     const args = sampleArgs(TOOLS.find((t) => t.name === c.write.tool)!, c.write.known());
     h.sandbox.faults.add({ ...c.rule, method: c.write.method, path: c.write.path() });
     const result = await h.call(c.write.tool, args);
-    if (c.writeError) expectClearError(result, c.writeError);
-    else expect(result.isError).toBeFalsy();
+    if (c.writeError) {
+      expectClearError(result, c.writeError, failureLine(c, c.write.method, c.write.path()));
+      if (c.rule.kind === "status") expect(textOf(result)).toMatch(/after 1 attempt\(s\)/);
+    } else expect(result.isError).toBeFalsy();
     expect(sent(c.write.method)).toHaveLength(1);
     expect(h.sandbox.state.people.find("fault-write@example.com")).toBeUndefined();
     await expectServerAnswers();

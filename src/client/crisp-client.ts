@@ -12,7 +12,9 @@ import {
   isRetryableMethod,
   isRetryableStatus,
   parseRetryAfter,
+  REAL_CLOCK,
   retryDelayMs,
+  type RetryClock,
   type RetryPolicy,
 } from "./retry.js";
 import type { CrispRequest, CrispTier, HttpMethod } from "./types.js";
@@ -37,6 +39,8 @@ export interface CrispClientOptions {
    * otherwise a made-up "keypair" of ordinary words would blank them from the logs.
    */
   credentialsFrom?: "operator" | "caller";
+  /** The time, the waits and the jitter of the retry loop; the real ones unless a test gives its own. */
+  clock?: RetryClock;
 }
 
 interface Envelope {
@@ -68,6 +72,7 @@ export class CrispClient {
   /** Caller-chosen values that join the redactor once Crisp accepts the keypair. */
   private secretsOnAcceptance: string[] = [];
   private readonly retry: RetryPolicy;
+  private readonly clock: RetryClock;
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private closing?: Promise<void>;
@@ -84,6 +89,7 @@ export class CrispClient {
       accept: "application/json",
     };
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.clock = options.clock ?? REAL_CLOCK;
     this.timeoutMs = options.timeoutMs;
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
     this.connections = options.connections ?? 64;
@@ -168,23 +174,24 @@ export class CrispClient {
     const body = hasBody ? JSON.stringify(req.body) : undefined;
     const headers = hasBody ? { ...this.headers, "content-type": "application/json" } : this.headers;
     // The whole call, retries and waits included, ends by this deadline; the waits alone stay within the budget.
-    const deadline = Date.now() + this.timeoutMs + this.retry.budgetMs;
+    const { clock } = this;
+    const deadline = clock.now() + this.timeoutMs + this.retry.budgetMs;
     const canRetry = isRetryableMethod(req.method);
     let waited = 0;
     const fits = (wait: number) =>
-      waited + wait <= this.retry.budgetMs && Date.now() + wait + MIN_ATTEMPT_MS <= deadline;
+      waited + wait <= this.retry.budgetMs && clock.now() + wait + MIN_ATTEMPT_MS <= deadline;
 
     for (let attempt = 1; ; attempt++) {
-      const attemptTimeout = Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()));
+      const attemptTimeout = Math.max(1, Math.min(this.timeoutMs, deadline - clock.now()));
       const outcome = await this.attempt(pathAndQuery, req.method, headers, body, attemptTimeout, req.signal);
 
       if (outcome.kind === "network") {
         // A timed-out or dropped idempotent request is safe to send again; a POST or PATCH never is.
         const retryable = outcome.failure === "connection" || outcome.failure === "timeout";
-        const wait = retryDelayMs(this.retry, attempt);
+        const wait = retryDelayMs(this.retry, attempt, undefined, clock.random);
         if (canRetry && retryable && attempt < this.retry.maxAttempts && fits(wait)) {
           reportRetry("info", `${req.method} ${path}: ${outcome.failure === "timeout" ? "no answer in time" : "connection failed"}`, wait, attempt, this.retry.maxAttempts);
-          if (!(await sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
+          if (!(await clock.sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
           waited += wait;
           continue;
         }
@@ -200,15 +207,15 @@ export class CrispClient {
         throw new CrispApiError({ status: outcome.status, reason: "redirected", method: req.method, path, attempts: attempt });
       }
 
-      const retryAfter = parseRetryAfter(outcome.headers["retry-after"]);
+      const retryAfter = parseRetryAfter(outcome.headers["retry-after"], clock.now());
       const limited = outcome.status === 429 || outcome.status === 420;
       const answered = `${req.method} ${path}: Crisp answered ${outcome.status}${limited ? " (rate limited)" : ""}`;
       if (canRetry && isRetryableStatus(outcome.status) && attempt < this.retry.maxAttempts) {
-        const wait = retryDelayMs(this.retry, attempt, retryAfter);
+        const wait = retryDelayMs(this.retry, attempt, retryAfter, clock.random);
         // Retry-After is honoured only while it fits the budget; past it, fail now with the hint.
         if (fits(wait)) {
           reportRetry(limited ? "warning" : "info", answered, wait, attempt, this.retry.maxAttempts);
-          if (!(await sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
+          if (!(await clock.sleep(wait, req.signal))) throw new CrispNetworkError("aborted", req.method, path, attempt);
           waited += wait;
           continue;
         }
@@ -404,22 +411,6 @@ function envelopeReason(envelope: Envelope): string | undefined {
 function envelopeMessage(envelope: Envelope): string | undefined {
   const data = envelope.data as { message?: unknown } | undefined;
   return data && typeof data === "object" && typeof data.message === "string" ? data.message : undefined;
-}
-
-/** Waits, unless the call is cancelled first: resolves false on cancellation. */
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      resolve(false);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** A retry about to wait, for the client's log. */

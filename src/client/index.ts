@@ -2,4 +2,4 @@ export { CrispClient, type CrispClientOptions } from "./crisp-client.js";
 export { CrispApiError, CrispError, CrispNetworkError, CrispRequestError } from "./errors.js";
 export type { CrispRequest, CrispTier, HttpMethod } from "./types.js";
 export type { CrispTarget } from "./target.js";
-export { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
+export { DEFAULT_RETRY, type RetryClock, type RetryPolicy } from "./retry.js";

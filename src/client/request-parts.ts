@@ -75,6 +75,6 @@ export function buildQuery(query: Readonly<Record<string, unknown>> | undefined)
     else if (typeof value === "object") search.append(name, JSON.stringify(value));
     else search.append(name, String(value));
   }
-  const text = search.toString();
-  return text ? `?${text}` : "";
+  // Not empty: at least one value was appended, so the text is never "".
+  return `?${search.toString()}`;
 }

@@ -20,11 +20,26 @@ export function isRetryableStatus(status: number): boolean {
   return status === 420 || status === 429 || status >= 500;
 }
 
+/**
+ * Where the retry loop reads the time, waits between attempts and draws its
+ * jitter: the real ones, or a test's, so that backoff and deadlines can be
+ * checked without waiting on a wall clock.
+ */
+export interface RetryClock {
+  now(): number;
+  /** Waits ms, unless signal aborts first: resolves false on cancellation. */
+  sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
+  /** A number in [0, 1), as Math.random(). */
+  random(): number;
+}
+
+export const REAL_CLOCK: RetryClock = { now: Date.now, sleep, random: Math.random };
+
 /** Backoff with full jitter, or Crisp's Retry-After when it gave one. */
-export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterSeconds?: number): number {
+export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterSeconds?: number, random = Math.random): number {
   if (retryAfterSeconds !== undefined) return retryAfterSeconds * 1000;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(Math.random() * ceiling);
+  return Math.round(random() * ceiling);
 }
 
 /** Retry-After as seconds: a number, or an HTTP date. Undefined when absent or unreadable. */
@@ -34,4 +49,19 @@ export function parseRetryAfter(header: string | string[] | undefined, now = Dat
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      resolve(false);
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
