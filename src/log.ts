@@ -6,6 +6,8 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 /** Secret -> how many holders registered it: a tenant's client that closes takes its secrets back out. */
 const secrets = new Map<string, number>();
+/** The secrets, longest first, or undefined after a change: a form inside a longer one (base64 of an identifier inside base64 of identifier:key) must not be replaced first and leave the rest of the longer one readable. */
+let longestFirst: string[] | undefined;
 
 /**
  * Registers a value that must never be printed (keys, identifiers, tokens).
@@ -16,6 +18,7 @@ export function registerSecret(value: string | undefined): () => void {
   if (!value || value.length < 4) return () => undefined;
   const forms = [value, Buffer.from(value).toString("base64")];
   for (const form of forms) secrets.set(form, (secrets.get(form) ?? 0) + 1);
+  longestFirst = undefined;
   let released = false;
   return () => {
     if (released) return;
@@ -25,6 +28,7 @@ export function registerSecret(value: string | undefined): () => void {
       if (count <= 0) secrets.delete(form);
       else secrets.set(form, count);
     }
+    longestFirst = undefined;
   };
 }
 
@@ -59,7 +63,8 @@ export function registeredSecretCount(): number {
 /** Replaces every registered secret, and any Basic/Bearer credential, in a string. */
 export function redact(text: string): string {
   let out = text.replace(/\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]+/gi, "$1 [redacted]");
-  for (const secret of secrets.keys()) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
+  longestFirst ??= [...secrets.keys()].sort((a, b) => b.length - a.length);
+  for (const secret of longestFirst) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
   return out;
 }
 

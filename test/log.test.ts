@@ -26,6 +26,17 @@ describe("the redactor", () => {
     expect(registeredSecretCount()).toBe(before);
   });
 
+  it("hides the whole base64 of identifier:key, though the identifier's base64 is its first part", async () => {
+    const identifier = "3f9d2c4e-8a1b-4c7d-9e2f-5a6b7c8d9e0f";
+    const key = "9c1e".repeat(16);
+    const client = new CrispClient({ baseUrl: "http://127.0.0.1:9/v1", identifier, key, tier: "plugin", timeoutMs: 1000 });
+    const pair = Buffer.from(`${identifier}:${key}`).toString("base64");
+    // 36 bytes encode to whole base64 groups, so the identifier's form is a prefix of the pair's.
+    expect(pair.startsWith(Buffer.from(identifier).toString("base64"))).toBe(true);
+    expect(redact(`credentials ${pair} end`)).toBe("credentials [redacted] end");
+    await client.close();
+  });
+
   it("a secret held twice stays hidden until both holders release it", () => {
     const a = registerSecret("shared-secret-1");
     const b = registerSecret("shared-secret-1");
