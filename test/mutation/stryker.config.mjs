@@ -18,7 +18,20 @@ export const GROUPS = [
   {
     name: "tools",
     mutate: ["src/tools/invoke.ts", "src/tools/operation.ts", "src/tools/results.ts", "src/tools/confirmation.ts", "src/untrusted/text.ts"],
-    tests: ["test/destructive.test.ts", "test/security-policy.test.ts", "test/results.test.ts", "test/untrusted-text.test.ts", "test/hidden-text.test.ts", "test/agent-exclusions.test.ts"],
+    tests: [
+      "test/invoke-policy.test.ts",
+      "test/invoke-arguments.test.ts",
+      "test/destructive.test.ts",
+      "test/security-policy.test.ts",
+      "test/agent-exclusions.test.ts",
+      "test/policy-messages.test.ts",
+      "test/confirmation-text.test.ts",
+      "test/results.test.ts",
+      "test/results-bounds.test.ts",
+      "test/untrusted-text.test.ts",
+      "test/hidden-text.test.ts",
+      "test/text-marks.test.ts",
+    ],
   },
   {
     name: "http",
