@@ -145,6 +145,8 @@ function isRedisUrl(value: string): boolean {
 
 /** Why a CRISP_MCP_PUBLIC_URL cannot be an OAuth issuer; undefined when it can. */
 function publicUrlRefusal(value: string): string | undefined {
+  // zod runs this refinement even after its URL check failed: that check has said why.
+  if (!URL.canParse(value)) return undefined;
   const url = new URL(value);
   if (url.pathname !== "/" && url.pathname !== "/mcp") return "must be the server's origin, e.g. https://crisp-mcp.example.com (the MCP endpoint is its /mcp)";
   if (url.search || url.hash || url.username || url.password) return "must be a bare origin: no query, fragment or user";
