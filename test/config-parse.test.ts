@@ -159,6 +159,53 @@ describe("each bad value stops start-up with one line naming the setting", () =>
     }
   });
 
+  it("every accepted word is accepted when written out, defaults included", () => {
+    expect(loadConfig(["--tier", "plugin", "--transport", "stdio", "--http-auth", "token"], creds)).toMatchObject({
+      tier: "plugin",
+      transport: "stdio",
+      httpAuth: "token",
+    });
+    expect(loadConfig(["--tier", "user"], creds).tier).toBe("user");
+  });
+
+  it("URLs must be http(s) exactly: a scheme that only contains http is refused", () => {
+    for (const url of ["xhttp://api.example.com/v1", "httpx://api.example.com/v1", "https2://api.example.com/v1"]) {
+      expect(refusal([], { ...creds, CRISP_API_URL: url })).toBe(`invalid setting CRISP_API_URL / --api-url: must be an http(s) URL (got "${url}")`);
+    }
+    const oauth = ["--sandbox", "--transport", "http", "--oauth", "--http-auth", "passthrough"];
+    for (const url of ["xhttps://mcp.example.com", "httpsx://mcp.example.com"]) {
+      expect(refusal([...oauth, "--public-url", url], { CRISP_MCP_OAUTH_SECRET: OAUTH_SECRET })).toMatch(
+        /^invalid setting CRISP_MCP_PUBLIC_URL \/ --public-url: must be an http\(s\) URL, e.g. /,
+      );
+    }
+  });
+
+  it("values are kept without the spaces around them, secrets included", () => {
+    const padded = loadConfig([], {
+      ...creds,
+      CRISP_WEBSITE_ID: " 8c842203-7ed8-4e29-a608-7cf78a7d2fcc ",
+      CRISP_MCP_HTTP_TOKEN: "  0123456789abcdef  ",
+      CRISP_WEBHOOK_SECRET: " 0123456789abcdef ",
+      CRISP_MCP_REDIS_URL: " redis://cache.internal:6379 ",
+    });
+    expect(padded).toMatchObject({
+      websiteId: "8c842203-7ed8-4e29-a608-7cf78a7d2fcc",
+      httpToken: "0123456789abcdef",
+      webhookSecret: "0123456789abcdef",
+      redisUrl: "redis://cache.internal:6379",
+    });
+    // Spaces do not count towards a secret's length.
+    expect(refusal([], { ...creds, CRISP_MCP_HTTP_TOKEN: "   0123456789abc   " })).toMatch(/^invalid setting CRISP_MCP_HTTP_TOKEN /);
+    const oauth = loadConfig(["--sandbox", "--transport", "http", "--oauth"], {
+      CRISP_MCP_OAUTH_SECRET: ` ${OAUTH_SECRET} `,
+      CRISP_MCP_SIGNIN_SECRET: " signin-secret-0123456789 ",
+    });
+    expect(oauth).toMatchObject({ oauthSecret: OAUTH_SECRET, signinSecret: "signin-secret-0123456789" });
+    expect(refusal(["--sandbox", "--transport", "http", "--oauth"], { CRISP_MCP_OAUTH_SECRET: `  ${OAUTH_SECRET.slice(0, 31)}  ` })).toMatch(
+      /^invalid setting CRISP_MCP_OAUTH_SECRET /,
+    );
+  });
+
   it("limits at their bounds are accepted", () => {
     expect(loadConfig([], { ...creds, CRISP_TIMEOUT_MS: "100" }).timeoutMs).toBe(100);
     expect(loadConfig([], { ...creds, CRISP_TIMEOUT_MS: "300000" }).timeoutMs).toBe(300_000);
@@ -197,6 +244,11 @@ describe("who may do what: read-only, destructive and the tool lists", () => {
     ]);
   });
 
+  it("a value is never read as a flag, even one that ends in a flag's name", () => {
+    const config = loadConfig(["--tools", "xxsandbox", "--exclude-tools", "xxread-only"], creds);
+    expect(config).toMatchObject({ tools: ["xxsandbox"], excludeTools: ["xxread-only"], sandbox: false, readOnly: false });
+  });
+
   it("a non-boolean flag takes its value as the next argument or after =", () => {
     expect(loadConfig(["--exclude-tools", "send_message"], creds).excludeTools).toEqual(["send_message"]);
     expect(loadConfig(["--exclude-tools=send_message"], creds).excludeTools).toEqual(["send_message"]);
@@ -218,6 +270,8 @@ describe("settings that only make sense together", () => {
     expect(refusal([], { CRISP_IDENTIFIER: "i" })).toMatch(/^missing setting CRISP_KEY: /);
     expect(refusal([], {})).toMatch(/^missing setting CRISP_IDENTIFIER and CRISP_KEY: /);
     expect(loadConfig(["--transport", "http", "--http-auth", "passthrough"], {}).identifier).toBeUndefined();
+    // HTTP in token mode serves the process's own keypair: it is required.
+    expect(refusal(["--transport", "http"], {})).toMatch(/^missing setting CRISP_IDENTIFIER and CRISP_KEY: /);
     // Passthrough is an HTTP mode: on stdio the keypair is still required.
     expect(refusal(["--http-auth", "passthrough"], {})).toMatch(/^missing setting CRISP_IDENTIFIER and CRISP_KEY: /);
   });
@@ -292,7 +346,8 @@ describe("settings that only make sense together", () => {
 
   it("loopback hosts are the local names only", () => {
     for (const host of ["localhost", "LOCALHOST", "::1", "[::1]", "127.0.0.1", "127.255.0.9"]) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ["0.0.0.0", "localhost.example.com", "127.0.0.1.example.com", "x127.0.0.1", "::2", "10.0.0.1", "128.0.0.1"]) {
+    // Brackets are taken off an IPv6 literal only: at its two ends.
+    for (const host of ["0.0.0.0", "localhost.example.com", "127.0.0.1.example.com", "x127.0.0.1", "::2", "10.0.0.1", "128.0.0.1", "::[1]", "[::1]]", "[[::1]"]) {
       expect(isLoopbackHost(host), host).toBe(false);
     }
   });
