@@ -1,5 +1,6 @@
+import { getEventListeners } from "node:events";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { CrispClient } from "../src/client/index.js";
 import { RESTART_NOTE } from "../src/events/hub.js";
 import { createEventHub } from "../src/events/index.js";
@@ -172,6 +173,38 @@ describe("one website's ring", () => {
     expect(await settledAtOnce(waiting)).toBe(true);
   });
 
+  it("a wait that ends leaves nothing on the caller's signal, which lives as long as the session", async () => {
+    const log = memoryLog(3);
+    const session = new AbortController();
+    for (let i = 1; i <= 3; i++) {
+      const woken = log.waitForNews(site(1), i - 1, 60_000, session.signal);
+      expect(getEventListeners(session.signal, "abort")).toHaveLength(1);
+      await log.append(site(1), record(`e${i}`));
+      await woken;
+      expect(getEventListeners(session.signal, "abort")).toHaveLength(0);
+    }
+    await log.waitForNews(site(1), 3, 5, session.signal);
+    expect(getEventListeners(session.signal, "abort")).toHaveLength(0);
+  });
+
+  it("a wait that ends early leaves no timer behind", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const log = memoryLog(3);
+      const byNews = log.waitForNews(site(1), 0, 60_000);
+      const stop = new AbortController();
+      const byAbort = log.waitForNews(site(1), 0, 60_000, stop.signal);
+      expect(vi.getTimerCount()).toBe(2);
+      await log.append(site(1), record("e1"));
+      await byNews;
+      stop.abort();
+      await byAbort;
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("an append under a fence it does not hold, or a second append under a once key, is refused", async () => {
     const state = new MemoryState();
     cleanups.push(() => state.close());
@@ -265,6 +298,26 @@ describe("reading one website's events", () => {
     const exact = await filled(Array.from({ length: 400 }, () => "x"), 1_000);
     const four = await readEvents(exact.log, site(1), exact.start, { patterns: ["y"] }, big);
     expect(four).toMatchObject({ events: [], seq: 400 });
+  });
+
+  it("asks the log once per batch of 200, and not again once it has read up to the newest", async () => {
+    const counted = async (count: number) => {
+      const { log, start } = await filled(Array.from({ length: count }, () => "x"), 1_000);
+      let ranges = 0;
+      const range = log.range.bind(log);
+      log.range = (...args) => {
+        ranges++;
+        return range(...args);
+      };
+      const read = await readEvents(log, site(1), start, {}, big);
+      expect(read.events).toHaveLength(count);
+      return ranges;
+    };
+    expect(await counted(0)).toBe(1);
+    expect(await counted(199)).toBe(1);
+    expect(await counted(200)).toBe(1);
+    expect(await counted(201)).toBe(2);
+    expect(await counted(400)).toBe(2);
   });
 
   it("counts what fell off the ring before the reader got to it, and only that", async () => {
