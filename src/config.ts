@@ -95,7 +95,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   const raw: Record<string, string> = {};
   for (const [name, spec] of Object.entries(SETTINGS)) {
     const value = env[spec.env];
-    if (value !== undefined && value !== "") raw[name] = value;
+    // Unset and empty are the same: the default stands.
+    if (value) raw[name] = value;
   }
   for (const [name, value] of Object.entries(parseFlags(argv))) raw[name] = value;
   return parseConfig(raw);
@@ -107,7 +108,8 @@ export function parseConfig(raw: Record<string, unknown>): Config {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0]) as SettingName;
     const spec: SettingSpec = SETTINGS[name];
-    const shown = raw[name] === undefined || spec.secret ? "" : ` (got ${JSON.stringify(raw[name])})`;
+    // Only a value given can be refused: the defaults are valid.
+    const shown = spec.secret ? "" : ` (got ${JSON.stringify(raw[name])})`;
     throw new ConfigError(`invalid setting ${spec.env} / --${spec.flag}: ${issue.message}${shown}`);
   }
   const config = result.data;
@@ -135,16 +137,15 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 function isRedisUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
 }
 
 /** Why a CRISP_MCP_PUBLIC_URL cannot be an OAuth issuer; undefined when it can. */
 function publicUrlRefusal(value: string): string | undefined {
+  // zod runs this refinement even after its URL check failed: that check has said why.
+  if (!URL.canParse(value)) return undefined;
   const url = new URL(value);
   if (url.pathname !== "/" && url.pathname !== "/mcp") return "must be the server's origin, e.g. https://crisp-mcp.example.com (the MCP endpoint is its /mcp)";
   if (url.search || url.hash || url.username || url.password) return "must be a bare origin: no query, fragment or user";

@@ -99,9 +99,8 @@ class Ring<T> {
       this.slots[(this.start + this.count) % this.capacity] = record;
       this.count++;
     }
-    const woken = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of woken) wake();
+    // Each waiter takes itself out of the set when woken: iterate over a copy.
+    for (const wake of [...this.waiters]) wake();
     return seq;
   }
 
@@ -124,7 +123,7 @@ class Ring<T> {
         resolve();
       };
       const timer = setTimeout(done, ms);
-      signal?.addEventListener("abort", done, { once: true });
+      signal?.addEventListener("abort", done);
       this.waiters.add(done);
     });
   }
