@@ -41,7 +41,7 @@ export const GROUPS = [
   {
     name: "settings-and-events",
     mutate: ["src/config.ts", "src/events/read.ts", "src/state/memory-event-log.ts"],
-    tests: ["test/config.test.ts", "test/events.test.ts", "test/state-homes.test.ts"],
+    tests: ["test/config.test.ts", "test/config-parse.test.ts", "test/event-buffer.test.ts", "test/events.test.ts", "test/state-homes.test.ts"],
   },
 ];
 
