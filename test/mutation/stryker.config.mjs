@@ -13,7 +13,14 @@ export const GROUPS = [
   {
     name: "client",
     mutate: ["src/client/crisp-client.ts", "src/client/retry.ts", "src/client/request-parts.ts"],
-    tests: ["test/client.test.ts", "test/faults.test.ts", "test/fuzz.test.ts", "test/path-safety.test.ts", "test/catalog-routes.test.ts"],
+    tests: [
+      "test/client.test.ts",
+      "test/client-retry.test.ts",
+      "test/client-limits.test.ts",
+      "test/client-secrets.test.ts",
+      "test/request-parts.test.ts",
+      "test/path-safety.test.ts",
+    ],
   },
   {
     name: "tools",
