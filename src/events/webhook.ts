@@ -24,6 +24,7 @@ export interface WebhookReceiverOptions {
   /** Largest accepted |now - timestamp|. */
   toleranceMs?: number;
   maxBodyBytes?: number;
+  /** The receiver's one clock: the time window, the pace of its log lines, its status. */
   now?: () => number;
 }
 
@@ -104,7 +105,7 @@ export class WebhookReceiver implements EventSource {
   }
 
   status(): SourceStatus {
-    const last = this.lastAcceptedAt === undefined ? "" : `, last ${Math.round((Date.now() - this.lastAcceptedAt) / 1000)}s ago`;
+    const last = this.lastAcceptedAt === undefined ? "" : `, last ${Math.round((this.now() - this.lastAcceptedAt) / 1000)}s ago`;
     const lost = this.unavailable > 0 ? `, ${this.unavailable} answered 503 (shared store unreachable)` : "";
     return { state: "live", detail: `POST ${WEBHOOK_PATH}: ${this.accepted} received${last}, ${this.refused} refused${lost}` };
   }
@@ -126,8 +127,8 @@ export class WebhookReceiver implements EventSource {
     } catch (error) {
       if (!(error instanceof SharedStateError)) throw error;
       this.unavailable++;
-      if (Date.now() - this.lastUnavailableLogAt > LOG_EVERY_MS) {
-        this.lastUnavailableLogAt = Date.now();
+      if (this.now() - this.lastUnavailableLogAt > LOG_EVERY_MS) {
+        this.lastUnavailableLogAt = this.now();
         log("warn", `web hook answered 503 for Crisp to deliver again: ${error.message} (${this.unavailable} so far)`);
       }
       res.setHeader("retry-after", "5");
@@ -136,7 +137,7 @@ export class WebhookReceiver implements EventSource {
     }
     if (filed) {
       this.accepted++;
-      this.lastAcceptedAt = Date.now();
+      this.lastAcceptedAt = this.now();
     }
     reply(res, 200, filed ? { ok: true } : { ok: true, duplicate: true });
   }
@@ -144,8 +145,8 @@ export class WebhookReceiver implements EventSource {
   private refuse(status: number, message: string): Verdict {
     this.refused++;
     // Refusals are counted in the status; logged at most every 10 s, so a flood cannot fill the log.
-    if (Date.now() - this.lastLoggedAt > LOG_EVERY_MS) {
-      this.lastLoggedAt = Date.now();
+    if (this.now() - this.lastLoggedAt > LOG_EVERY_MS) {
+      this.lastLoggedAt = this.now();
       log("warn", `web hook refused (${status}): ${message} (${this.refused} refused so far)`);
     }
     return { ok: false, status, message };
