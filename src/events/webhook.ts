@@ -30,6 +30,8 @@ export interface WebhookReceiverOptions {
 
 const FIVE_MINUTES = 5 * 60_000;
 const DEFAULT_MAX_BODY = 1024 * 1024;
+/** How long a delivery's digest outlives the last instant its stamp can pass. */
+const REPLAY_MARGIN_MS = 60_000;
 /** Logged at most this often, so that a flood or an outage cannot fill the log. */
 const LOG_EVERY_MS = 10_000;
 
@@ -121,8 +123,9 @@ export class WebhookReceiver implements EventSource {
     try {
       filed = await this.hub.publish(
         { name: event, websiteId: website_id, ...(typeof sessionId === "string" ? { sessionId } : {}), data, source: "webhook" },
-        // A body older than twice the window cannot pass the timestamp check again: its digest may be forgotten then.
-        { once: { key: `webhook:${verdict.digest}`, ttlMs: 2 * this.toleranceMs } },
+        // A body stamped at the window's far edge passes until twice the window (both ends included):
+        // its digest is kept a margin past that, for replicas whose clocks differ a little.
+        { once: { key: `webhook:${verdict.digest}`, ttlMs: 2 * this.toleranceMs + REPLAY_MARGIN_MS } },
       );
     } catch (error) {
       if (!(error instanceof SharedStateError)) throw error;
