@@ -4,12 +4,13 @@ import { connect as netConnect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { CrispClient } from "../src/client/index.js";
 import { createEventHub, EventHub, WEBHOOK_PATH, WebhookReceiver } from "../src/events/index.js";
-import type { StateHome } from "../src/state/index.js";
+import { redisHome, type StateHome } from "../src/state/index.js";
 import { MemoryEventLog } from "../src/state/memory-event-log.js";
 import { MemoryState } from "../src/state/memory.js";
 import { log } from "../src/log.js";
 import { startHttpServer } from "../src/transports/http.js";
 import { serverSettings } from "./helpers/harness.js";
+import { startRedis } from "./helpers/redis.js";
 
 // What POST /webhooks/crisp lets in, over real HTTP against startHttpServer:
 // the signature headers, the time window and its edges, the replay cache's
@@ -64,12 +65,14 @@ interface Served {
  * A token-mode server that serves only mcp.example.com, with web hooks on.
  * `clock`: a receiver on that clock; none: the receiver the bin builds (createEventHub, Date.now, defaults).
  */
-async function serve(options: { clock?: Clock; toleranceMs?: number; maxBodyBytes?: number; allowedHosts?: string[] } = {}): Promise<Served> {
+async function serve(
+  options: { clock?: Clock; home?: StateHome; toleranceMs?: number; maxBodyBytes?: number; allowedHosts?: string[] } = {},
+): Promise<Served> {
   let hub: EventHub;
   let receiver: WebhookReceiver | undefined;
   if (options.clock) {
     const clock = options.clock;
-    const home = homeOn(clock);
+    const home = options.home ?? homeOn(clock);
     cleanups.push(() => home.close());
     hub = new EventHub({ home });
     receiver = new WebhookReceiver(hub, {
@@ -395,6 +398,44 @@ describe("the hook's shape", () => {
     const longest = hook({ event: `m${"a".repeat(49)}:${"b_/".repeat(16)}z`, n: 2 });
     expect(JSON.parse(longest).event).toHaveLength(100);
     expect((await deliver(served, longest, signed(longest, String(T0)))).status).toBe(200);
+    // data is Crisp's to choose: null, or without a session, is filed as it is.
+    const noData = hook({ data: null, n: 3 });
+    expect((await deliver(served, noData, signed(noData, String(T0)))).status).toBe(200);
+    const noSession = hook({ data: { session_id: 42 }, n: 4 });
+    expect((await deliver(served, noSession, signed(noSession, String(T0)))).status).toBe(200);
+    const withSession = hook({ n: 5 });
+    expect((await deliver(served, withSession, signed(withSession, String(T0)))).status).toBe(200);
+    const filed = await served.hub.read(WEBSITE, { epoch: (await served.hub.head(WEBSITE)).epoch, seq: 0 }, {}, { maxEvents: 10, maxChars: 100_000 });
+    expect(filed.events.slice(-3).map((e) => e.session_id)).toEqual([undefined, undefined, "session_1"]);
+  });
+});
+
+describe("a shared store that cannot be reached", () => {
+  it("answers 503 with Retry-After, so Crisp delivers again; logs it at most every 10 s; counts it in the status", async () => {
+    const redis = await startRedis();
+    cleanups.push(() => redis.close());
+    const clock = { now: T0 };
+    const served = await serve({ clock, home: await redisHome(redis.url, { callTimeoutMs: 500, connectTimeoutMs: 2_000 }) });
+    const first = hook({ n: 1 });
+    expect((await deliver(served, first, signed(first, String(T0)))).json).toEqual({ ok: true });
+    await redis.stop();
+    const logged = captureStderr();
+    const lines = () => logged().split("\n").filter((line) => line.includes("web hook answered 503"));
+    const body = hook({ n: 2 });
+    const lost = await deliver(served, body, signed(body, String(T0)));
+    expect(lost.status).toBe(503);
+    expect(lost.headers["retry-after"]).toBe("5");
+    expect(lost.json).toEqual({ error: "the shared store is unreachable: deliver this hook again later" });
+    expect((await deliver(served, body, signed(body, String(T0)))).status).toBe(503);
+    expect(lines()).toHaveLength(1);
+    expect(lines()[0]).toMatch(/for Crisp to deliver again: .* \(1 so far\)$/);
+    clock.now += 10_000;
+    expect((await deliver(served, body, signed(body, String(T0)))).status).toBe(503);
+    expect(lines()).toHaveLength(1);
+    clock.now += 1;
+    expect((await deliver(served, body, signed(body, String(T0)))).status).toBe(503);
+    expect(lines()).toHaveLength(2);
+    expect(served.receiver!.status().detail).toMatch(/^POST \/webhooks\/crisp: 1 received, last 10s ago, 0 refused, 4 answered 503 \(shared store unreachable\)$/);
   });
 });
 
