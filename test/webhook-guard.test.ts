@@ -227,6 +227,13 @@ describe("the signature headers", () => {
     expect(await served.filed()).toBe(0);
   });
 
+  it("a signature with spaces around it is read without them", async () => {
+    const served = await serve({ clock: { now: T0 } });
+    const body = Buffer.from(hook());
+    const stamp = String(T0);
+    expect(served.receiver!.receive({ "x-crisp-signature": ` ${sign(body, stamp)} `, "x-crisp-request-timestamp": stamp }, body).ok).toBe(true);
+  });
+
   it("receive() takes the first of repeated headers and trims the stamp before reading it", async () => {
     const served = await serve({ clock: { now: T0 } });
     const body = Buffer.from(hook());
@@ -281,6 +288,19 @@ describe("the time window", () => {
     expect((await deliver(served, seconds, signed(seconds, "999999999"))).status).toBe(200);
     const secondsAsMs = hook({ n: 3 });
     expect((await deliver(served, secondsAsMs, signed(secondsAsMs, "999999999000"))).status).toBe(401);
+  });
+
+  it("a stamp has 9 to 16 digits: fewer or more is refused whatever the clock says", async () => {
+    const clock = { now: 0 };
+    const served = await serve({ clock });
+    const at = async (now: number, stamp: string, n: number) => {
+      clock.now = now;
+      const body = hook({ n });
+      return (await deliver(served, body, signed(body, stamp))).status;
+    };
+    expect(await at(99_999_999_000, "99999999", 1)).toBe(401);
+    expect(await at(1e15, "1000000000000000", 2)).toBe(200);
+    expect(await at(1e16, "10000000000000000", 3)).toBe(401);
   });
 });
 
@@ -373,6 +393,8 @@ describe("the hook's shape", () => {
       hook({ website_id: "../../website/other" }),
       hook({ website_id: 42 }),
       hook({ website_id: undefined }),
+      hook({ website_id: [WEBSITE] }),
+      hook({ event: ["message:send"] }),
       hook({ event: "Message:send" }),
       hook({ event: "1message" }),
       hook({ event: "message send" }),
