@@ -183,3 +183,90 @@ describe("over HTTP", () => {
     expect((await list(server.url, `Bearer ${TOKEN}`)).status).toBe(200);
   });
 });
+
+describe("beside OAuth", () => {
+  const OAUTH_SECRET = "oauth-secret-for-auth-tests-0123456789";
+  /** Shaped like a token this server's OAuth seals (a compact JWE with no wrapped key). */
+  const SEALED_SHAPED = "eyJhbGciOiJkaXIifQ..c2FsdA.Y2lwaGVy.dGFn";
+
+  async function oauthServer(auth: "token" | "passthrough", token?: string): Promise<RunningHttpServer> {
+    const crisp = new CrispClient({ baseUrl: "http://127.0.0.1:9/v1", identifier: "unused-ident", key: "unused-key", tier: "plugin", timeoutMs: 1_000 });
+    const running = await startHttpServer({
+      host: "127.0.0.1",
+      port: 0,
+      settings: serverSettings({ toolsets: ["catalog"] }),
+      auth:
+        auth === "token"
+          ? { mode: "token", token, client: crisp }
+          : { mode: "passthrough", apiUrl: "http://127.0.0.1:9/v1", defaultTier: "plugin", timeoutMs: 1_000 },
+      oauth: { secret: OAUTH_SECRET, signinSecret: "signin-secret-0123456789" },
+    });
+    cleanups.push(async () => {
+      await running.close();
+      await crisp.close();
+    });
+    return running;
+  }
+
+  it("a static token shaped like a sealed one is still the static token; another sealed-shaped token is checked by OAuth", async () => {
+    const server = await oauthServer("token", SEALED_SHAPED);
+    expect((await list(server.url, `Bearer ${SEALED_SHAPED}`)).status).toBe(200);
+    const forged = await list(server.url, `Bearer ${SEALED_SHAPED.replace("dGFn", "dGFo")}`);
+    expect(forged.status).toBe(401);
+    expect(forged.challenge).toMatch(/^Bearer .*resource_metadata=/);
+    expect(JSON.parse(forged.text).error.message).toMatch(/^Unauthorized: /);
+  });
+
+  it("token mode without a static token is not open: callers sign in with OAuth", async () => {
+    const server = await oauthServer("token");
+    const answer = await list(server.url, "");
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.text).error.message).toBe(`Unauthorized: sign in with OAuth (${server.oauth!.issuer}.well-known/oauth-protected-resource/mcp)`);
+    expect(answer.challenge).toMatch(/resource_metadata=/);
+    expect((await list(server.url, "Bearer anything-at-all-0123456789")).status).toBe(401);
+  });
+
+  it("a static-token refusal says where to sign in; the static token still works", async () => {
+    const server = await oauthServer("token", TOKEN);
+    expect((await list(server.url, `Bearer ${TOKEN}`)).status).toBe(200);
+    const wrong = await list(server.url, `Bearer ${TOKEN} junk`);
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.text).error.message).toMatch(/^Unauthorized: send Authorization: Bearer <token>, or sign in with OAuth \(http:/);
+    expect(wrong.challenge).toMatch(/resource_metadata=/);
+    expect(wrong.challenge).not.toMatch(/Basic/);
+  });
+
+  it("passthrough: a 401 offers both OAuth and Basic; a bad tier stays a 400 of its own", async () => {
+    const server = await oauthServer("passthrough");
+    const answer = await new Promise<{ status: number; challenges: string[] }>((resolve, reject) => {
+      const headers = { "content-type": "application/json", accept: "application/json", authorization: `Basic ${b64(`${IDENTIFIER}:`)}` };
+      const req = rawRequest(server.url, { method: "POST", headers }, (res) => {
+        res.resume();
+        // Node joins repeated WWW-Authenticate headers with ", "; the raw list keeps them apart.
+        const challenges = res.rawHeaders.filter((_, i, all) => i % 2 === 1 && all[i - 1]!.toLowerCase() === "www-authenticate");
+        resolve({ status: res.statusCode ?? 0, challenges });
+      });
+      req.on("error", reject);
+      req.end(LIST);
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.challenges).toHaveLength(2);
+    expect(answer.challenges[0]).toMatch(/^Bearer .*resource_metadata=/);
+    expect(answer.challenges[1]).toBe('Basic realm="crisp-mcp", charset="UTF-8"');
+
+    const tier = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const headers = { "content-type": "application/json", accept: "application/json", authorization: `Basic ${b64(`${IDENTIFIER}:${KEY}`)}`, "x-crisp-tier": "admin" };
+      const req = rawRequest(server.url, { method: "POST", headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on("error", reject);
+      req.end(LIST);
+    });
+    expect(tier.status).toBe(400);
+    expect(JSON.parse(tier.text).error.message).toBe("Bad Request: X-Crisp-Tier must be one of plugin, website, user");
+    expect((await list(server.url, `Basic ${b64(`${IDENTIFIER}:${KEY}`)}`)).status).toBe(200);
+  });
+});
