@@ -187,7 +187,7 @@ export function verifySignature(secret: string, timestamp: string, raw: Buffer, 
 /** Crisp's timestamp header, in ms or in seconds: digits only. */
 function timestampMs(text: string): number | undefined {
   if (!/^\d{9,16}$/.test(text.trim())) return undefined;
-  const value = Number(text.trim());
+  const value = Number(text);
   return value < 1e12 ? value * 1000 : value;
 }
 
