@@ -201,6 +201,7 @@ describe("the signature headers", () => {
     const onlySignature = await deliver(served, body, { "x-crisp-signature": both["x-crisp-signature"]! });
     expect(onlySignature.status).toBe(401);
     expect(onlySignature.json.error).toMatch(/unsigned/);
+    expect(onlySignature.headers["content-type"]).toBe("application/json");
     const onlyStamp = await deliver(served, body, { "x-crisp-request-timestamp": stamp });
     expect(onlyStamp.status).toBe(401);
     expect(onlyStamp.json.error).toMatch(/unsigned/);
@@ -408,7 +409,7 @@ describe("the hook's shape", () => {
     ];
     for (const body of refusedBodies) {
       const answer = await deliver(served, body, signed(body, String(T0)));
-      expect(answer.status, body.slice(0, 80)).toBe(400);
+      expect(answer, body.slice(0, 80)).toMatchObject({ status: 400, json: { error: "the body must be {website_id, event, data}" } });
     }
     const notJson = "{website_id";
     expect(await deliver(served, notJson, signed(notJson, String(T0)))).toMatchObject({ status: 400, json: { error: "the body is not JSON" } });
@@ -450,7 +451,7 @@ describe("a shared store that cannot be reached", () => {
     expect(lost.json).toEqual({ error: "the shared store is unreachable: deliver this hook again later" });
     expect((await deliver(served, body, signed(body, String(T0)))).status).toBe(503);
     expect(lines()).toHaveLength(1);
-    expect(lines()[0]).toMatch(/for Crisp to deliver again: .* \(1 so far\)$/);
+    expect(lines()[0]).toMatch(/^crisp-mcp warn: web hook answered 503 for Crisp to deliver again: .* \(1 so far\)$/);
     clock.now += 10_000;
     expect((await deliver(served, body, signed(body, String(T0)))).status).toBe(503);
     expect(lines()).toHaveLength(1);
@@ -540,6 +541,7 @@ describe("the route's place on the server", () => {
     for (const method of ["GET", "PUT", "DELETE"]) {
       const answer = await send(served.base, WEBHOOK_PATH, { method });
       expect(answer.status, method).toBe(405);
+      expect(answer.json, method).toEqual({ error: "web hooks are POSTed" });
       expect(answer.headers.allow).toBe("POST");
     }
   });
