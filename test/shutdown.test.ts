@@ -1,3 +1,5 @@
+import { createServer as createRawServer, request as rawRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { connect as netConnect, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seededPeopleId, startSandbox, type Sandbox } from "../src/sandbox/index.js";
 import { envFor, killSpawned, resultText, spawnBin, type SpawnedServer } from "./helpers/spawn-bin.js";
@@ -98,5 +100,104 @@ describe("shutdown with calls in flight", () => {
     const answers = await Promise.all(calls);
     for (const answer of answers) expect(answer.result.isError).toBeFalsy();
     expect(await exitCode(server)).toBe(0);
+  });
+});
+
+/**
+ * A proxy in front of the sandbox that holds the requests `hold` matches
+ * until the test releases them: a Crisp request stays in flight for exactly
+ * as long as the test needs, with no timing involved.
+ */
+async function gate(target: Sandbox, hold: (req: IncomingMessage) => boolean) {
+  const held: (() => void)[] = [];
+  const server: Server = createRawServer((req, res: ServerResponse) => {
+    const forward = () => {
+      const upstream = new URL(target.url);
+      const proxied = rawRequest(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      proxied.on("error", () => res.destroy());
+      req.pipe(proxied);
+    };
+    if (hold(req)) held.push(forward);
+    else forward();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    held: () => held.length,
+    release: () => held.splice(0).forEach((forward) => forward()),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Whether a new TCP connection to the port is refused now. */
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = netConnect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
+  });
+}
+
+describe("HTTP shutdown with a request in flight", () => {
+  const TOKEN = "drain-token-0123456789abcdef";
+
+  it("SIGTERM: the request in flight completes, new connections are refused, and the process exits 0", async () => {
+    const crisp = await gate(sandbox, (req) => req.method === "GET" && (req.url ?? "").endsWith(profilePath()));
+    try {
+      const server = spawnBin(
+        envFor(sandbox, { CRISP_API_URL: crisp.url, CRISP_TOOLSETS: "people", CRISP_TIMEOUT_MS: "60000", CRISP_MCP_HTTP_TOKEN: TOKEN }),
+        ["--transport", "http", "--port", "0"],
+      );
+      await until(() => /http:\/\/127\.0\.0\.1:\d+\/mcp/.test(server.stderr()), "the bin to say where it listens");
+      const url = /http:\/\/127\.0\.0\.1:\d+\/mcp/.exec(server.stderr())![0];
+      const port = Number(new URL(url).port);
+
+      const call = JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "get_people_profile", arguments: { people_id: seededPeopleId("emma") } },
+      });
+      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const headers = { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${TOKEN}` };
+        const req = rawRequest(url, { method: "POST", headers, agent: false }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (d) => (text += d));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on("error", reject);
+        req.end(call);
+      });
+      await until(() => crisp.held() === 1, "the tool's Crisp request to be in flight");
+
+      server.child.kill("SIGTERM");
+      await until(() => refusesConnections(port), "new connections to be refused");
+      crisp.release();
+
+      const done = await answer;
+      expect(done.status).toBe(200);
+      const result = JSON.parse(done.text).result;
+      expect(result.isError).toBeFalsy();
+      expect(JSON.stringify(result.content)).toContain(seededPeopleId("emma"));
+      expect(await exitCode(server)).toBe(0);
+      expect(server.stderr()).toMatch(/shutting down: finishing requests in flight/);
+      expect(server.stderr()).not.toContain(TOKEN);
+    } finally {
+      await crisp.close();
+    }
   });
 });

@@ -7,6 +7,8 @@ import { createEventHub, verifySignature, WEBHOOK_PATH, type EventHub } from "..
 import { startSandbox } from "../src/sandbox/index.js";
 import { startHttpServer } from "../src/transports/http.js";
 import { sandboxClient, serverSettings, textOf } from "./helpers/harness.js";
+import { killSpawned, spawnBin } from "./helpers/spawn-bin.js";
+import { until } from "./helpers/until.js";
 
 // Crisp web hooks over real HTTP, into the Streamable HTTP transport's
 // POST /webhooks/crisp, read back with wait_for_events through an MCP client
@@ -18,6 +20,7 @@ const SESSION = "session_0b3e9c8e-7d5a-4f0e-9f1a-2c3d4e5f6a7b";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
+  killSpawned();
   while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
 });
 
@@ -195,5 +198,24 @@ describe("verifySignature", () => {
     expect(verifySignature(SECRET, "1700000000001", body, good)).toBe(false);
     expect(verifySignature(SECRET, "1700000000000", body, good.slice(0, 63))).toBe(false);
     expect(verifySignature(SECRET, "1700000000000", body, "")).toBe(false);
+  });
+});
+
+describe("the built bin", () => {
+  it("takes CRISP_WEBHOOK_SECRET: a hook signed with it is filed, one signed with another secret is refused", async () => {
+    const server = spawnBin({ CRISP_WEBHOOK_SECRET: SECRET }, ["--sandbox", "--transport", "http", "--port", "0"]);
+    await until(() => /http:\/\/127\.0\.0\.1:\d+\/mcp/.test(server.stderr()), "the bin to say where it listens");
+    const base = /http:\/\/127\.0\.0\.1:\d+\/mcp/.exec(server.stderr())![0].replace(/\/mcp$/, "");
+    const body = hookBody();
+    const stamp = String(Date.now());
+    const forged = await post(base, body, { "x-crisp-request-timestamp": stamp, "x-crisp-signature": sign(body, stamp, "another-secret-0123456789") });
+    expect(forged).toEqual({ status: 401, json: { error: "bad signature" } });
+    const headers = signedHeaders(body, stamp);
+    expect(await post(base, body, headers)).toEqual({ status: 200, json: { ok: true } });
+    // Filed: the same delivery again is known.
+    expect(await post(base, body, headers)).toEqual({ status: 200, json: { ok: true, duplicate: true } });
+    server.child.kill("SIGTERM");
+    expect((await server.exited).code).toBe(0);
+    expect(server.stderr()).not.toContain(SECRET);
   });
 });

@@ -24,11 +24,14 @@ export interface WebhookReceiverOptions {
   /** Largest accepted |now - timestamp|. */
   toleranceMs?: number;
   maxBodyBytes?: number;
+  /** The receiver's one clock: the time window, the pace of its log lines, its status. */
   now?: () => number;
 }
 
 const FIVE_MINUTES = 5 * 60_000;
 const DEFAULT_MAX_BODY = 1024 * 1024;
+/** How long a delivery's digest outlives the last instant its stamp can pass. */
+const REPLAY_MARGIN_MS = 60_000;
 /** Logged at most this often, so that a flood or an outage cannot fill the log. */
 const LOG_EVERY_MS = 10_000;
 
@@ -104,7 +107,7 @@ export class WebhookReceiver implements EventSource {
   }
 
   status(): SourceStatus {
-    const last = this.lastAcceptedAt === undefined ? "" : `, last ${Math.round((Date.now() - this.lastAcceptedAt) / 1000)}s ago`;
+    const last = this.lastAcceptedAt === undefined ? "" : `, last ${Math.round((this.now() - this.lastAcceptedAt) / 1000)}s ago`;
     const lost = this.unavailable > 0 ? `, ${this.unavailable} answered 503 (shared store unreachable)` : "";
     return { state: "live", detail: `POST ${WEBHOOK_PATH}: ${this.accepted} received${last}, ${this.refused} refused${lost}` };
   }
@@ -120,14 +123,15 @@ export class WebhookReceiver implements EventSource {
     try {
       filed = await this.hub.publish(
         { name: event, websiteId: website_id, ...(typeof sessionId === "string" ? { sessionId } : {}), data, source: "webhook" },
-        // A body older than twice the window cannot pass the timestamp check again: its digest may be forgotten then.
-        { once: { key: `webhook:${verdict.digest}`, ttlMs: 2 * this.toleranceMs } },
+        // A body stamped at the window's far edge passes until twice the window (both ends included):
+        // its digest is kept a margin past that, for replicas whose clocks differ a little.
+        { once: { key: `webhook:${verdict.digest}`, ttlMs: 2 * this.toleranceMs + REPLAY_MARGIN_MS } },
       );
     } catch (error) {
       if (!(error instanceof SharedStateError)) throw error;
       this.unavailable++;
-      if (Date.now() - this.lastUnavailableLogAt > LOG_EVERY_MS) {
-        this.lastUnavailableLogAt = Date.now();
+      if (this.now() - this.lastUnavailableLogAt > LOG_EVERY_MS) {
+        this.lastUnavailableLogAt = this.now();
         log("warn", `web hook answered 503 for Crisp to deliver again: ${error.message} (${this.unavailable} so far)`);
       }
       res.setHeader("retry-after", "5");
@@ -136,7 +140,7 @@ export class WebhookReceiver implements EventSource {
     }
     if (filed) {
       this.accepted++;
-      this.lastAcceptedAt = Date.now();
+      this.lastAcceptedAt = this.now();
     }
     reply(res, 200, filed ? { ok: true } : { ok: true, duplicate: true });
   }
@@ -144,8 +148,8 @@ export class WebhookReceiver implements EventSource {
   private refuse(status: number, message: string): Verdict {
     this.refused++;
     // Refusals are counted in the status; logged at most every 10 s, so a flood cannot fill the log.
-    if (Date.now() - this.lastLoggedAt > LOG_EVERY_MS) {
-      this.lastLoggedAt = Date.now();
+    if (this.now() - this.lastLoggedAt > LOG_EVERY_MS) {
+      this.lastLoggedAt = this.now();
       log("warn", `web hook refused (${status}): ${message} (${this.refused} refused so far)`);
     }
     return { ok: false, status, message };
@@ -183,7 +187,7 @@ export function verifySignature(secret: string, timestamp: string, raw: Buffer, 
 /** Crisp's timestamp header, in ms or in seconds: digits only. */
 function timestampMs(text: string): number | undefined {
   if (!/^\d{9,16}$/.test(text.trim())) return undefined;
-  const value = Number(text.trim());
+  const value = Number(text);
   return value < 1e12 ? value * 1000 : value;
 }
 
