@@ -46,9 +46,14 @@ export const GROUPS = [
     tests: ["test/http-auth.test.ts", "test/http-guard.test.ts", "test/webhook-guard.test.ts", "test/webhooks.test.ts", "test/security-transport.test.ts"],
   },
   {
-    name: "settings-and-events",
-    mutate: ["src/config.ts", "src/events/read.ts", "src/state/memory-event-log.ts"],
-    tests: ["test/config.test.ts", "test/config-parse.test.ts", "test/event-buffer.test.ts", "test/events.test.ts", "test/state-homes.test.ts"],
+    name: "settings",
+    mutate: ["src/config.ts"],
+    tests: ["test/config.test.ts", "test/config-parse.test.ts"],
+  },
+  {
+    name: "events",
+    mutate: ["src/events/read.ts", "src/state/memory-event-log.ts"],
+    tests: ["test/event-buffer.test.ts", "test/events.test.ts", "test/state-homes.test.ts"],
   },
 ];
 
