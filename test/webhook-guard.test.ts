@@ -225,6 +225,9 @@ describe("the signature headers", () => {
     expect(notHex.status).toBe(401);
     const padded = await deliver(served, body, { "x-crisp-request-timestamp": stamp, "x-crisp-signature": `${sign(body, stamp)}00` });
     expect(padded.status).toBe(401);
+    // Hex decoding stops at the first other character: the right signature with anything after it must still be refused.
+    const trailed = await deliver(served, body, { "x-crisp-request-timestamp": stamp, "x-crisp-signature": `${sign(body, stamp)}zz` });
+    expect(trailed.status).toBe(401);
     expect(await served.filed()).toBe(0);
   });
 
