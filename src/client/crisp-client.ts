@@ -115,7 +115,7 @@ export class CrispClient {
 
   /** Crisp answered a request with success: the caller's keypair is real, so it joins the redactor. */
   private accepted(): void {
-    if (this.secretsOnAcceptance.length === 0 || this.closing) return;
+    if (this.closing) return;
     this.releaseSecrets.push(...this.secretsOnAcceptance.map(registerSecret));
     this.secretsOnAcceptance = [];
   }
