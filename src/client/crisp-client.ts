@@ -134,7 +134,7 @@ export class CrispClient {
   /** Sends a request and returns Crisp's `data`. */
   async request<T = unknown>(req: CrispRequest): Promise<T> {
     const { status, text, path } = await this.send(req);
-    if (req.method === "HEAD") return {} as T;
+    // A HEAD's text is always empty (its body is never read), which unwraps to {}.
     return this.unwrap(text, status, req.method, path) as T;
   }
 
