@@ -259,7 +259,8 @@ export class CrispClient {
       abort.abort();
     }, timeoutMs);
     const onAbort = () => abort.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    // Removed in the finally below, however the attempt ends; a signal aborts only once.
+    signal?.addEventListener("abort", onAbort);
     this.inFlight.add(abort);
     try {
       // Origin and path given apart: undici's request(url) parses a URL on every call, a visible cost per call.
