@@ -349,15 +349,17 @@ class AttemptAbort extends EventEmitter {
 }
 
 /**
- * The base URL as an origin and a path prefix. undefined when it holds
- * credentials, a query or a fragment, or does not parse: such a base is sent
+ * The base URL as an origin and a path prefix. undefined when it holds a
+ * query or a fragment, is not http(s), or does not parse: such a base is sent
  * as it was written, and a bad one fails at request time as before.
  */
 function splitBase(base: string): { origin: string; prefix: string } | undefined {
   try {
     const url = new URL(base);
     if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-    if (url.username || url.password || url.search || url.hash || base.includes("?") || base.includes("#")) return undefined;
+    // A query or a fragment would be lost from the prefix. (Credentials in the base need no check: undici
+    // sends none of them either way; url.search and url.hash are never set without a "?" or a "#".)
+    if (base.includes("?") || base.includes("#")) return undefined;
     return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, "") };
   } catch {
     return undefined;
