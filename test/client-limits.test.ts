@@ -211,6 +211,7 @@ describe("what the client makes of an answer", () => {
   it.each([
     { body: '{"error":true,"reason":"invalid_data","data":{"message":"email is required"}}', reason: "invalid_data", message: "Crisp answered 400 invalid_data: email is required (POST /website/w1)" },
     { body: '{"error":true,"reason":"invalid_data","data":"flat"}', reason: "invalid_data", message: "Crisp answered 400 invalid_data (POST /website/w1)" },
+    { body: '{"error":true,"reason":"invalid_data","data":null}', reason: "invalid_data", message: "Crisp answered 400 invalid_data (POST /website/w1)" },
     { body: "", reason: "http_error", message: "Crisp answered 400 http_error (POST /website/w1)" },
     { body: " \n", reason: "http_error", message: "Crisp answered 400 http_error (POST /website/w1)" },
     { body: "Bad Request", reason: "invalid_response", message: "Crisp answered 400 invalid_response (POST /website/w1)" },
