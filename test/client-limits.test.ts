@@ -162,6 +162,8 @@ describe("what the client sends", () => {
     { base: "", url: "/website/w1" },
     { base: "/v1/", url: "/v1/website/w1" },
     { base: "/api/v1//", url: "/api/v1/website/w1" },
+    // A dot segment leaves the parsed path ending in two slashes: neither is doubled before the route.
+    { base: "/v1//.", url: "/v1/website/w1" },
   ])("a base of $base sends $url", async ({ base, url }) => {
     answer = declared(ENVELOPE_OK);
     await clientFor({ baseUrl: `${origin}${base}` }).request(getThing);
@@ -363,6 +365,18 @@ describe("the response size limit", () => {
     const error = (await failureOf(clientFor({ maxResponseBytes: limit }).request(getThing))) as CrispApiError;
     expect(error.reason).toBe("response_too_large");
     await until(() => cutShort === 1, "the client to drop the oversized response");
+  });
+
+  it("a declared length past the limit is refused from the headers, without waiting for a body that may never come", async () => {
+    answer = (_request, response) => {
+      // Ten times the limit declared, a few bytes sent, then nothing: only the headers can tell.
+      response.writeHead(200, { "content-type": "application/json", "content-length": 10 * limit });
+      response.write('{"error":false,"data":"');
+    };
+    const error = await failureOf(clientFor({ maxResponseBytes: limit, timeoutMs: 120_000, retry: { maxAttempts: 1 } }).request(getThing));
+    expect(error).toBeInstanceOf(CrispApiError);
+    expect((error as CrispApiError).reason).toBe("response_too_large");
+    await until(() => cutShort === 1, "the client to drop the response");
   });
 
   describe("by default (no maxResponseBytes): 16 MiB", () => {
