@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +24,8 @@ let answer: Answer;
 const arrivals: Arrival[] = [];
 /** Responses whose connection closed before the server ended them: the client stopped reading. */
 let cutShort = 0;
+/** Connections the server accepted. */
+let connectionsOpened = 0;
 const opened: CrispClient[] = [];
 
 const ENVELOPE_OK = '{"error":false,"reason":"resolved","data":{"ok":true}}';
@@ -39,6 +42,7 @@ beforeAll(async () => {
       answer(request, response);
     });
   });
+  server.on("connection", () => (connectionsOpened += 1));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -47,9 +51,12 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+  // Each test starts on new connections, so that it counts only its own.
+  server.closeAllConnections();
   arrivals.length = 0;
   cutShort = 0;
-  await Promise.all(opened.splice(0).map((c) => c.close()));
+  connectionsOpened = 0;
 });
 
 function clientFor(options: Partial<CrispClientOptions> = {}): CrispClient {
@@ -155,6 +162,8 @@ describe("what the client sends", () => {
     { base: "", url: "/website/w1" },
     { base: "/v1/", url: "/v1/website/w1" },
     { base: "/api/v1//", url: "/api/v1/website/w1" },
+    // A dot segment leaves the parsed path ending in two slashes: neither is doubled before the route.
+    { base: "/v1//.", url: "/v1/website/w1" },
   ])("a base of $base sends $url", async ({ base, url }) => {
     answer = declared(ENVELOPE_OK);
     await clientFor({ baseUrl: `${origin}${base}` }).request(getThing);
@@ -204,6 +213,7 @@ describe("what the client makes of an answer", () => {
   it.each([
     { body: '{"error":true,"reason":"invalid_data","data":{"message":"email is required"}}', reason: "invalid_data", message: "Crisp answered 400 invalid_data: email is required (POST /website/w1)" },
     { body: '{"error":true,"reason":"invalid_data","data":"flat"}', reason: "invalid_data", message: "Crisp answered 400 invalid_data (POST /website/w1)" },
+    { body: '{"error":true,"reason":"invalid_data","data":null}', reason: "invalid_data", message: "Crisp answered 400 invalid_data (POST /website/w1)" },
     { body: "", reason: "http_error", message: "Crisp answered 400 http_error (POST /website/w1)" },
     { body: " \n", reason: "http_error", message: "Crisp answered 400 http_error (POST /website/w1)" },
     { body: "Bad Request", reason: "invalid_response", message: "Crisp answered 400 invalid_response (POST /website/w1)" },
@@ -277,11 +287,11 @@ describe("closing", () => {
     await until(() => arrivals.length === 1, "the request to arrive");
     const closing = client.close(20);
     expect(client.close()).toBe(closing);
-    // Resolves after the 20 ms grace, long before the request's two minutes.
+    // Resolves after the 20 ms grace, long before the request's two minutes, and ends the hung request.
     await closing;
-    // The hung request itself ends when the server lets go of it.
-    server.closeAllConnections();
-    expect(await call).toBeInstanceOf(CrispNetworkError);
+    const error = (await call) as CrispNetworkError;
+    expect(error).toBeInstanceOf(CrispNetworkError);
+    expect(error.kind).toBe("aborted");
   }, 20_000);
 
   it("requests that finish within the grace are answered", async () => {
@@ -357,6 +367,18 @@ describe("the response size limit", () => {
     await until(() => cutShort === 1, "the client to drop the oversized response");
   });
 
+  it("a declared length past the limit is refused from the headers, without waiting for a body that may never come", async () => {
+    answer = (_request, response) => {
+      // Ten times the limit declared, a few bytes sent, then nothing: only the headers can tell.
+      response.writeHead(200, { "content-type": "application/json", "content-length": 10 * limit });
+      response.write('{"error":false,"data":"');
+    };
+    const error = await failureOf(clientFor({ maxResponseBytes: limit, timeoutMs: 120_000, retry: { maxAttempts: 1 } }).request(getThing));
+    expect(error).toBeInstanceOf(CrispApiError);
+    expect((error as CrispApiError).reason).toBe("response_too_large");
+    await until(() => cutShort === 1, "the client to drop the response");
+  });
+
   describe("by default (no maxResponseBytes): 16 MiB", () => {
     const SIXTEEN_MIB = 16 * 1024 * 1024;
 
@@ -370,6 +392,109 @@ describe("the response size limit", () => {
       const error = (await failureOf(clientFor().request(getThing))) as CrispApiError;
       expect(error).toBeInstanceOf(CrispApiError);
       expect(error.reason).toBe("response_too_large");
+    });
+  });
+});
+
+describe("what else the client sends", () => {
+  it("a base with a query is sent as written, and still carries the method, the keypair, the tier and the body", async () => {
+    answer = declared(ENVELOPE_OK);
+    const body = { email: "ada@example.com" };
+    await clientFor({ baseUrl: `${origin}/v1?x=1` }).request({ ...getThing, method: "POST", body });
+    expect(arrivals).toHaveLength(1);
+    const [sent] = arrivals;
+    expect({ method: sent!.method, url: sent!.url, body: sent!.body }).toEqual({ method: "POST", url: "/v1?x=1/website/w1", body: JSON.stringify(body) });
+    expect(sent!.headers.authorization).toBe(`Basic ${Buffer.from("limits-identifier:limits-key").toString("base64")}`);
+    expect(sent!.headers["x-crisp-tier"]).toBe("plugin");
+    expect(sent!.headers["content-type"]).toBe("application/json");
+  });
+
+  it("credentials written in the base are not sent: the keypair's Authorization is", async () => {
+    answer = declared(ENVELOPE_OK);
+    await clientFor({ baseUrl: `${origin.replace("http://", "http://base-user:base-password@")}/v1` }).request(getThing);
+    expect(arrivals.map((a) => a.url)).toEqual(["/v1/website/w1"]);
+    expect(arrivals[0]!.headers.authorization).toBe(`Basic ${Buffer.from("limits-identifier:limits-key").toString("base64")}`);
+  });
+
+  it("with connections: 1, concurrent calls share one connection", async () => {
+    answer = declared(ENVELOPE_OK);
+    const client = clientFor({ connections: 1 });
+    const answers = await Promise.all([1, 2, 3].map(() => client.request(getThing)));
+    expect(answers).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(arrivals).toHaveLength(3);
+    expect(connectionsOpened).toBe(1);
+  });
+
+  it("by default, 64 concurrent calls are spread over 64 connections, and a 65th waits for one of them", async () => {
+    answer = declared(ENVELOPE_OK);
+    const client = clientFor();
+    const calls = Array.from({ length: 65 }, () => client.request(getThing));
+    expect(await Promise.all(calls)).toHaveLength(65);
+    expect(arrivals).toHaveLength(65);
+    expect(connectionsOpened).toBe(64);
+  });
+});
+
+describe("HEAD", () => {
+  it("a HEAD's body is never read: a Content-Length past maxResponseBytes is no error", async () => {
+    answer = (_request, response) => {
+      // The length of the body a GET would get; a HEAD gets none.
+      response.writeHead(200, { "content-type": "application/json", "content-length": 1024 * 1024 });
+      response.end();
+    };
+    const client = clientFor({ maxResponseBytes: 1024 });
+    expect(await client.exists(getThing)).toBe(true);
+    expect(await client.request({ ...getThing, method: "HEAD" })).toEqual({});
+    expect(arrivals.map((a) => a.method)).toEqual(["HEAD", "HEAD"]);
+  });
+
+  it("a HEAD refused with an empty body is an http_error, not an invalid response", async () => {
+    answer = status(401);
+    const error = (await failureOf(clientFor().exists(getThing))) as CrispApiError;
+    expect({ status: error.status, reason: error.reason }).toEqual({ status: 401, reason: "http_error" });
+  });
+});
+
+describe("what an attempt leaves behind", () => {
+  it("the caller's signal keeps no listener of a finished call, answered or failed", async () => {
+    const controller = new AbortController();
+    answer = declared(ENVELOPE_OK);
+    const client = clientFor({ retry: { maxAttempts: 1 } });
+    await client.request({ ...getThing, signal: controller.signal });
+    answer = status(500);
+    await failureOf(client.request({ ...getThing, signal: controller.signal }));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("a finished call keeps no timer for its deadline", async () => {
+    answer = declared(ENVELOPE_OK);
+    const client = clientFor({ timeoutMs: 3_600_000 });
+    await client.request(getThing);
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+    const before = timers();
+    await client.request(getThing);
+    expect(timers()).toBe(before);
+  });
+});
+
+describe("the cause a failed call carries", () => {
+  it("a cancelled call's cause is the caller's own reason; a timeout's is an AbortError", async () => {
+    answer = () => undefined; // never answers
+    const controller = new AbortController();
+    const call = failureOf(clientFor({ timeoutMs: 120_000 }).request({ ...getThing, signal: controller.signal }));
+    await until(() => arrivals.length === 1, "the request to arrive");
+    const reason = new Error("the user gave up");
+    controller.abort(reason);
+    const cancelled = (await call) as CrispNetworkError;
+    expect(cancelled.kind).toBe("aborted");
+    expect(cancelled.cause).toBe(reason);
+
+    const timedOut = (await failureOf(clientFor({ timeoutMs: 50, retry: { maxAttempts: 1 } }).request(getThing))) as CrispNetworkError;
+    expect(timedOut.kind).toBe("timeout");
+    expect(timedOut.cause).toBeInstanceOf(DOMException);
+    expect({ name: (timedOut.cause as DOMException).name, message: (timedOut.cause as DOMException).message }).toEqual({
+      name: "AbortError",
+      message: "This operation was aborted",
     });
   });
 });

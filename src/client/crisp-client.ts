@@ -76,6 +76,8 @@ export class CrispClient {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private closing?: Promise<void>;
+  /** The attempts waiting on Crisp, so that close() can end those still there after its grace. */
+  private readonly inFlight = new Set<AttemptAbort>();
 
   constructor(options: CrispClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
@@ -113,7 +115,7 @@ export class CrispClient {
 
   /** Crisp answered a request with success: the caller's keypair is real, so it joins the redactor. */
   private accepted(): void {
-    if (this.secretsOnAcceptance.length === 0 || this.closing) return;
+    if (this.closing) return;
     this.releaseSecrets.push(...this.secretsOnAcceptance.map(registerSecret));
     this.secretsOnAcceptance = [];
   }
@@ -132,7 +134,7 @@ export class CrispClient {
   /** Sends a request and returns Crisp's `data`. */
   async request<T = unknown>(req: CrispRequest): Promise<T> {
     const { status, text, path } = await this.send(req);
-    if (req.method === "HEAD") return {} as T;
+    // A HEAD's text is always empty (its body is never read), which unwraps to {}.
     return this.unwrap(text, status, req.method, path) as T;
   }
 
@@ -147,7 +149,10 @@ export class CrispClient {
     }
   }
 
-  /** Lets requests in flight finish for up to graceMs, then drops the rest: shutdown never waits on a hung socket. */
+  /**
+   * Lets requests in flight finish for up to graceMs, then ends the rest (their callers get an
+   * "aborted" CrispNetworkError): shutdown never waits on a hung socket. Nothing is sent once closing.
+   */
   close(graceMs = 2_000): Promise<void> {
     this.closing ??= this.shutDown(graceMs);
     return this.closing;
@@ -157,14 +162,16 @@ export class CrispClient {
     for (const release of this.releaseSecrets) release();
     if (!this.http) return;
     const { agent } = await this.http;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), graceMs)));
-    const closed = agent.close().then(() => "closed" as const);
-    try {
-      if ((await Promise.race([closed, late])) === "late") await agent.destroy();
-    } finally {
-      clearTimeout(timer);
+    const inTime = new AbortController();
+    const closed = agent.close().then(() => inTime.abort());
+    // Past the grace, the requests still in flight are ended here: undici's Agent forgets its
+    // connections once close() begins, so its destroy() would no longer reach them.
+    // The grace is the clock's wait, so that a test's clock can end it at once.
+    if (await this.clock.sleep(graceMs, inTime.signal)) {
+      const reason = new Error("The Crisp client closed before Crisp answered");
+      for (const abort of this.inFlight) abort.abort(reason);
     }
+    await closed;
   }
 
   private async send(req: CrispRequest): Promise<{ status: number; text: string; path: string }> {
@@ -239,6 +246,8 @@ export class CrispClient {
   ): Promise<Outcome> {
     if (signal?.aborted) return { kind: "network", failure: "aborted", cause: signal.reason };
     const { agent, request } = this.loaded ?? (await this.transport());
+    // A closing client sends nothing more (a retry included): its agent would refuse it anyway.
+    if (this.closing) return { kind: "network", failure: "aborted", cause: new Error("The Crisp client is closing") };
     // One abort handle per attempt, its timer cleared as soon as the attempt ends:
     // AbortSignal.timeout() would keep a timer and a signal alive for the whole
     // deadline after every request, which adds up under load. (undici's own
@@ -250,7 +259,9 @@ export class CrispClient {
       abort.abort();
     }, timeoutMs);
     const onAbort = () => abort.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    // Removed in the finally below, however the attempt ends; a signal aborts only once.
+    signal?.addEventListener("abort", onAbort);
+    this.inFlight.add(abort);
     try {
       // Origin and path given apart: undici's request(url) parses a URL on every call, a visible cost per call.
       const { target } = this;
@@ -261,7 +272,8 @@ export class CrispClient {
         method === "HEAD" ? (await res.body.dump(), "") : await readLimited(res.body, res.headers, this.maxResponseBytes);
       return { kind: "response", status: res.statusCode, headers: res.headers, text };
     } catch (cause) {
-      if (signal?.aborted) return { kind: "network", failure: "aborted", cause };
+      // Cancelled by the caller, or ended by close(): either way, not to be sent again.
+      if (signal?.aborted || this.closing) return { kind: "network", failure: "aborted", cause };
       if (timedOut) return { kind: "network", failure: "timeout", cause };
       if (cause instanceof ResponseTooLarge) {
         return { kind: "response", status: RESPONSE_TOO_LARGE, headers: {}, text: "" };
@@ -270,6 +282,7 @@ export class CrispClient {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
+      this.inFlight.delete(abort);
     }
   }
 
@@ -336,15 +349,17 @@ class AttemptAbort extends EventEmitter {
 }
 
 /**
- * The base URL as an origin and a path prefix. undefined when it holds
- * credentials, a query or a fragment, or does not parse: such a base is sent
+ * The base URL as an origin and a path prefix. undefined when it holds a
+ * query or a fragment, is not http(s), or does not parse: such a base is sent
  * as it was written, and a bad one fails at request time as before.
  */
 function splitBase(base: string): { origin: string; prefix: string } | undefined {
   try {
     const url = new URL(base);
     if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-    if (url.username || url.password || url.search || url.hash || base.includes("?") || base.includes("#")) return undefined;
+    // A query or a fragment would be lost from the prefix. (Credentials in the base need no check: undici
+    // sends none of them either way; url.search and url.hash are never set without a "?" or a "#".)
+    if (base.includes("?") || base.includes("#")) return undefined;
     return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, "") };
   } catch {
     return undefined;
