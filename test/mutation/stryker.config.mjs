@@ -18,6 +18,7 @@ export const GROUPS = [
       "test/client-retry.test.ts",
       "test/client-limits.test.ts",
       "test/client-secrets.test.ts",
+      "test/client-shutdown.test.ts",
       "test/request-parts.test.ts",
       "test/path-safety.test.ts",
     ],
