@@ -29,6 +29,12 @@ export type AuthOutcome =
 const REALM = 'realm="crisp-mcp"';
 const BASIC_CHALLENGE = `Basic ${REALM}, charset="UTF-8"`;
 const TIERS: readonly CrispTier[] = ["plugin", "website", "user"];
+const NO_KEYPAIR: AuthOutcome = {
+  ok: false,
+  status: 401,
+  message: "Unauthorized: send your Crisp token keypair as Authorization: Basic base64(identifier:key)",
+  challenge: BASIC_CHALLENGE,
+};
 
 /**
  * Equal-time comparison of a presented token with the expected one. Hashing
@@ -36,7 +42,8 @@ const TIERS: readonly CrispTier[] = ["plugin", "website", "user"];
  * the token's length nor how many leading characters match can be timed.
  */
 export function tokenMatches(presented: string, expected: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+  // A string is hashed as UTF-8.
+  const digest = (value: string) => createHash("sha256").update(value).digest();
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
@@ -72,18 +79,12 @@ function bearerToken(header: string | undefined): string | undefined {
  */
 function passthroughTenant(headers: IncomingHttpHeaders, header: string, defaultTier: CrispTier): AuthOutcome {
   const encoded = /^(?:Basic|Bearer)[ \t]+([A-Za-z0-9+/=_-]+)[ \t]*$/i.exec(header)?.[1];
-  const decoded = encoded === undefined ? "" : Buffer.from(encoded, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  const identifier = colon > 0 ? decoded.slice(0, colon).trim() : "";
-  const key = colon > 0 ? decoded.slice(colon + 1).trim() : "";
-  if (!identifier || !key) {
-    return {
-      ok: false,
-      status: 401,
-      message: "Unauthorized: send your Crisp token keypair as Authorization: Basic base64(identifier:key)",
-      challenge: BASIC_CHALLENGE,
-    };
-  }
+  if (encoded === undefined) return NO_KEYPAIR;
+  // The identifier ends at the first colon; the key may hold colons of its own. No colon: no key.
+  const [before, ...after] = Buffer.from(encoded, "base64").toString("utf8").split(":");
+  const identifier = before!.trim();
+  const key = after.join(":").trim();
+  if (!identifier || !key) return NO_KEYPAIR;
   const tierHeader = headers["x-crisp-tier"];
   const tier = (typeof tierHeader === "string" ? tierHeader.trim().toLowerCase() : defaultTier) as CrispTier;
   if (!TIERS.includes(tier)) {
