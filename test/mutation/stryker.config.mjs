@@ -43,7 +43,7 @@ export const GROUPS = [
   {
     name: "http",
     mutate: ["src/transports/http-auth.ts", "src/transports/http-guard.ts", "src/events/webhook.ts"],
-    tests: ["test/http-auth.test.ts", "test/http-guard.test.ts", "test/webhook-guard.test.ts", "test/webhooks.test.ts", "test/security-transport.test.ts"],
+    tests: ["test/http-auth.test.ts", "test/http-auth-oauth.test.ts", "test/http-guard.test.ts", "test/webhook-guard.test.ts", "test/webhooks.test.ts", "test/security-transport.test.ts"],
   },
   {
     name: "settings-and-events",
