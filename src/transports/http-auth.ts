@@ -48,11 +48,11 @@ export function tokenMatches(presented: string, expected: string): boolean {
 }
 
 export function authenticate(headers: IncomingHttpHeaders, auth: HttpAuthMode): AuthOutcome {
-  const header = headers.authorization ?? "";
+  const header = authorizationOf(headers);
   if (auth.mode === "token") {
     if (auth.token === undefined) return { ok: true };
     const bearer = bearerToken(header);
-    if (bearer === undefined) {
+    if (!bearer) {
       return { ok: false, status: 401, message: "Unauthorized: send Authorization: Bearer <token>", challenge: `Bearer ${REALM}` };
     }
     if (!tokenMatches(bearer, auth.token)) {
@@ -68,9 +68,14 @@ export function authenticate(headers: IncomingHttpHeaders, auth: HttpAuthMode): 
   return passthroughTenant(headers, header, auth.defaultTier);
 }
 
-/** The token of an `Authorization: Bearer <token>` header, nothing before or after it. */
-function bearerToken(header: string | undefined): string | undefined {
-  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "")?.[1];
+/** The Authorization header; an absent one reads as empty, which no scheme matches. */
+function authorizationOf(headers: IncomingHttpHeaders): string {
+  return headers.authorization ?? "";
+}
+
+/** The token of an `Authorization: Bearer <token>` header, nothing before or after it; "" when there is none. */
+function bearerToken(header: string): string {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] ?? "";
 }
 
 /**
@@ -105,10 +110,10 @@ function looksSealed(token: string): boolean {
  */
 export async function identify(headers: IncomingHttpHeaders, auth: HttpAuthMode, oauth: OAuthServer | undefined): Promise<AuthOutcome> {
   if (!oauth) return authenticate(headers, auth);
-  const bearer = bearerToken(headers.authorization);
+  const bearer = bearerToken(authorizationOf(headers));
   // A static token shaped like a sealed one is still the static token.
   const isStatic = (token: string) => auth.mode === "token" && auth.token !== undefined && tokenMatches(token, auth.token);
-  if (bearer !== undefined && looksSealed(bearer) && !isStatic(bearer)) {
+  if (looksSealed(bearer) && !isStatic(bearer)) {
     const checked = await oauth.verify(bearer);
     if (!checked.ok) return { ok: false, status: 401, message: `Unauthorized: ${checked.message}`, challenge: checked.challenge };
     const { grant } = checked;
@@ -117,8 +122,9 @@ export async function identify(headers: IncomingHttpHeaders, auth: HttpAuthMode,
       const message = "The access token was issued for another sign-in mode: sign in again";
       return { ok: false, status: 401, message: `Unauthorized: ${message}`, challenge: oauth.challenge({ code: "invalid_token", description: message }) };
     }
-    const narrowing: AuthNarrowing = { readOnly: !grant.write, ...(grant.crisp?.websiteId ? { websiteId: grant.crisp.websiteId } : {}) };
-    return { ok: true, narrowing, ...(grant.crisp ? { tenant: grant.crisp } : {}) };
+    // Token mode: no website of its own and no tenant (the server's keypair). An empty website is none.
+    const narrowing: AuthNarrowing = { readOnly: !grant.write, websiteId: grant.crisp?.websiteId || undefined };
+    return { ok: true, narrowing, tenant: grant.crisp };
   }
   if (auth.mode === "token" && auth.token === undefined) {
     // No static token: with OAuth on, the server is not open, callers sign in.
