@@ -37,13 +37,14 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function tokenModeServer(publicUrl?: string, staticToken: string | undefined = STATIC_TOKEN): Promise<RunningHttpServer> {
+/** staticToken null: no static token, only OAuth lets callers in. */
+async function tokenModeServer(publicUrl?: string, staticToken: string | null = STATIC_TOKEN): Promise<RunningHttpServer> {
   const crisp = new CrispClient({ baseUrl: box.url, identifier: IDENTIFIER, key: KEY, tier: "plugin", timeoutMs: 5_000 });
   const running = await startHttpServer({
     host: "127.0.0.1",
     port: 0,
     settings: serverSettings({ toolsets: ["default"] }),
-    auth: { mode: "token", token: staticToken, client: crisp },
+    auth: { mode: "token", token: staticToken ?? undefined, client: crisp },
     oauth: { secret: SECRET, signinSecret: SIGNIN_SECRET, ...(publicUrl ? { publicUrl } : {}) },
   });
   cleanups.push(async () => {
@@ -185,11 +186,12 @@ describe("a token of the other sign-in mode", () => {
   it("is refused with 401 invalid_token both ways, once the deployment changed its mode", async () => {
     const message = "The access token was issued for another sign-in mode: sign in again";
     // Token mode without a static token: only OAuth lets callers in.
-    const tokenMode = await tokenModeServer(PUBLIC_URL, undefined);
+    const tokenMode = await tokenModeServer(PUBLIC_URL, null);
     const passthrough = await passthroughServer(PUBLIC_URL);
     expect(passthrough.oauth!.resource).toBe(tokenMode.oauth!.resource);
     const tokenModeToken = await signIn(tokenMode, { access: "write", signin_secret: SIGNIN_SECRET });
     const passthroughToken = await signIn(passthrough, { access: "write", identifier: IDENTIFIER, key: KEY, tier: "plugin" });
+    expect((await listWith(tokenMode.url, `Bearer ${STATIC_TOKEN}`)).status).toBe(401);
     // Each is good where it was issued.
     expect((await listWith(tokenMode.url, `Bearer ${tokenModeToken}`)).status).toBe(200);
     expect((await listWith(passthrough.url, `Bearer ${passthroughToken}`)).status).toBe(200);
