@@ -1,9 +1,10 @@
-import { request as rawRequest } from "node:http";
+import { createServer, request as rawRequest, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { connect as netConnect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { CrispClient } from "../src/client/index.js";
 import { startHttpServer, type RunningHttpServer } from "../src/transports/http.js";
-import { HostGuard, parseHost } from "../src/transports/http-guard.js";
+import { HostGuard, parseHost, readBody, type BodyOutcome } from "../src/transports/http-guard.js";
 import { serverSettings } from "./helpers/harness.js";
 
 // Which Host and Origin may reach /mcp (DNS rebinding), and how much body a
@@ -280,3 +281,74 @@ function captureStderr(): () => string {
   });
   return () => chunks.join("");
 }
+
+/** A bare node:http server whose every request is read by readBody; each outcome arrives with its request; `started` once the first is being read. */
+async function bodyReader(limit: number): Promise<{ port: number; started: Promise<void>; next(): Promise<{ outcome: BodyOutcome; req: IncomingMessage }> }> {
+  const waiting: ((read: { outcome: BodyOutcome; req: IncomingMessage }) => void)[] = [];
+  let start = () => undefined as void;
+  const started = new Promise<void>((resolve) => (start = resolve));
+  const server = createServer((req, res) => {
+    start();
+    void readBody(req, limit).then((outcome) => {
+      waiting.shift()?.({ outcome, req });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  return { port: (server.address() as AddressInfo).port, started, next: () => new Promise((resolve) => waiting.push(resolve)) };
+}
+
+function send(port: number, body: string, declared: boolean): void {
+  const req = rawRequest({ host: "127.0.0.1", port, method: "POST", headers: declared ? { "content-length": String(Buffer.byteLength(body)) } : {} });
+  req.on("error", () => undefined); // the server may close on a refused body
+  const bytes = Buffer.from(body);
+  req.write(bytes.subarray(0, 3));
+  req.end(bytes.subarray(3));
+}
+
+/** What readBody leaves on a request it has finished with: nothing that holds the body or would run again. */
+const listenersLeft = (req: IncomingMessage) => ["data", "end", "error", "aborted"].map((event) => req.listenerCount(event));
+
+describe("readBody", () => {
+  it("gives back the whole body up to the limit, in chunks or declared, and leaves no listener behind", async () => {
+    const reader = await bodyReader(10);
+    for (const declared of [false, true]) {
+      const read = reader.next();
+      send(reader.port, "0123456789", declared);
+      const { outcome, req } = await read;
+      expect(outcome).toEqual({ kind: "ok", body: Buffer.from("0123456789") });
+      expect(listenersLeft(req)).toEqual([0, 0, 0, 0]);
+    }
+  });
+
+  it("over the limit: too_large, the request paused and not read further, and no listener left", async () => {
+    const reader = await bodyReader(10);
+    const read = reader.next();
+    send(reader.port, "0123456789A", false);
+    const { outcome, req } = await read;
+    expect(outcome).toEqual({ kind: "too_large" });
+    expect(req.isPaused()).toBe(true);
+    expect(listenersLeft(req)).toEqual([0, 0, 0, 0]);
+  });
+
+  it("a client gone mid-body: aborted, and no listener left", async () => {
+    const reader = await bodyReader(1_000);
+    const read = reader.next();
+    const socket = netConnect(reader.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 500\r\n\r\n0123");
+    // Gone only once the server is reading the body, so the abort is one of the body.
+    await reader.started;
+    socket.destroy();
+    const { outcome, req } = await read;
+    expect(outcome).toEqual({ kind: "aborted" });
+    expect(listenersLeft(req)).toEqual([0, 0, 0, 0]);
+  });
+});

@@ -29,6 +29,12 @@ export type AuthOutcome =
 const REALM = 'realm="crisp-mcp"';
 const BASIC_CHALLENGE = `Basic ${REALM}, charset="UTF-8"`;
 const TIERS: readonly CrispTier[] = ["plugin", "website", "user"];
+const NO_KEYPAIR: AuthOutcome = {
+  ok: false,
+  status: 401,
+  message: "Unauthorized: send your Crisp token keypair as Authorization: Basic base64(identifier:key)",
+  challenge: BASIC_CHALLENGE,
+};
 
 /**
  * Equal-time comparison of a presented token with the expected one. Hashing
@@ -36,16 +42,17 @@ const TIERS: readonly CrispTier[] = ["plugin", "website", "user"];
  * the token's length nor how many leading characters match can be timed.
  */
 export function tokenMatches(presented: string, expected: string): boolean {
-  const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+  // A string is hashed as UTF-8.
+  const digest = (value: string) => createHash("sha256").update(value).digest();
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
 export function authenticate(headers: IncomingHttpHeaders, auth: HttpAuthMode): AuthOutcome {
-  const header = headers.authorization ?? "";
+  const header = authorizationOf(headers);
   if (auth.mode === "token") {
     if (auth.token === undefined) return { ok: true };
     const bearer = bearerToken(header);
-    if (bearer === undefined) {
+    if (!bearer) {
       return { ok: false, status: 401, message: "Unauthorized: send Authorization: Bearer <token>", challenge: `Bearer ${REALM}` };
     }
     if (!tokenMatches(bearer, auth.token)) {
@@ -61,9 +68,14 @@ export function authenticate(headers: IncomingHttpHeaders, auth: HttpAuthMode): 
   return passthroughTenant(headers, header, auth.defaultTier);
 }
 
-/** The token of an `Authorization: Bearer <token>` header, nothing before or after it. */
-function bearerToken(header: string | undefined): string | undefined {
-  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "")?.[1];
+/** The Authorization header; an absent one reads as empty, which no scheme matches. */
+function authorizationOf(headers: IncomingHttpHeaders): string {
+  return headers.authorization ?? "";
+}
+
+/** The token of an `Authorization: Bearer <token>` header, nothing before or after it; "" when there is none. */
+function bearerToken(header: string): string {
+  return /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] ?? "";
 }
 
 /**
@@ -72,18 +84,12 @@ function bearerToken(header: string | undefined): string | undefined {
  */
 function passthroughTenant(headers: IncomingHttpHeaders, header: string, defaultTier: CrispTier): AuthOutcome {
   const encoded = /^(?:Basic|Bearer)[ \t]+([A-Za-z0-9+/=_-]+)[ \t]*$/i.exec(header)?.[1];
-  const decoded = encoded === undefined ? "" : Buffer.from(encoded, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  const identifier = colon > 0 ? decoded.slice(0, colon).trim() : "";
-  const key = colon > 0 ? decoded.slice(colon + 1).trim() : "";
-  if (!identifier || !key) {
-    return {
-      ok: false,
-      status: 401,
-      message: "Unauthorized: send your Crisp token keypair as Authorization: Basic base64(identifier:key)",
-      challenge: BASIC_CHALLENGE,
-    };
-  }
+  if (encoded === undefined) return NO_KEYPAIR;
+  // The identifier ends at the first colon; the key may hold colons of its own. No colon: no key.
+  const [before, ...after] = Buffer.from(encoded, "base64").toString("utf8").split(":");
+  const identifier = before!.trim();
+  const key = after.join(":").trim();
+  if (!identifier || !key) return NO_KEYPAIR;
   const tierHeader = headers["x-crisp-tier"];
   const tier = (typeof tierHeader === "string" ? tierHeader.trim().toLowerCase() : defaultTier) as CrispTier;
   if (!TIERS.includes(tier)) {
@@ -104,10 +110,10 @@ function looksSealed(token: string): boolean {
  */
 export async function identify(headers: IncomingHttpHeaders, auth: HttpAuthMode, oauth: OAuthServer | undefined): Promise<AuthOutcome> {
   if (!oauth) return authenticate(headers, auth);
-  const bearer = bearerToken(headers.authorization);
+  const bearer = bearerToken(authorizationOf(headers));
   // A static token shaped like a sealed one is still the static token.
   const isStatic = (token: string) => auth.mode === "token" && auth.token !== undefined && tokenMatches(token, auth.token);
-  if (bearer !== undefined && looksSealed(bearer) && !isStatic(bearer)) {
+  if (looksSealed(bearer) && !isStatic(bearer)) {
     const checked = await oauth.verify(bearer);
     if (!checked.ok) return { ok: false, status: 401, message: `Unauthorized: ${checked.message}`, challenge: checked.challenge };
     const { grant } = checked;
@@ -116,8 +122,9 @@ export async function identify(headers: IncomingHttpHeaders, auth: HttpAuthMode,
       const message = "The access token was issued for another sign-in mode: sign in again";
       return { ok: false, status: 401, message: `Unauthorized: ${message}`, challenge: oauth.challenge({ code: "invalid_token", description: message }) };
     }
-    const narrowing: AuthNarrowing = { readOnly: !grant.write, ...(grant.crisp?.websiteId ? { websiteId: grant.crisp.websiteId } : {}) };
-    return { ok: true, narrowing, ...(grant.crisp ? { tenant: grant.crisp } : {}) };
+    // Token mode: no website of its own and no tenant (the server's keypair). An empty website is none.
+    const narrowing: AuthNarrowing = { readOnly: !grant.write, websiteId: grant.crisp?.websiteId || undefined };
+    return { ok: true, narrowing, tenant: grant.crisp };
   }
   if (auth.mode === "token" && auth.token === undefined) {
     // No static token: with OAuth on, the server is not open, callers sign in.

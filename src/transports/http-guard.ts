@@ -28,7 +28,8 @@ export class HostGuard {
   constructor(allowed: readonly string[]) {
     const entries = allowed.length > 0 ? allowed : LOOPBACK_HOSTS;
     this.anyHost = entries.includes("*");
-    this.rules = entries.filter((e) => e !== "*").map((entry) => {
+    // "*" parses as a name as well; it is never looked up, anyHost answers first.
+    this.rules = entries.map((entry) => {
       const rule = parseHost(entry);
       if (!rule) throw new Error(`"${entry}" is not a host name or host:port`);
       return rule;
@@ -37,8 +38,7 @@ export class HostGuard {
 
   hostAllowed(host: string | undefined): boolean {
     if (this.anyHost) return true;
-    const parsed = host === undefined ? undefined : parseHost(host);
-    return parsed !== undefined && this.matches(parsed);
+    return host !== undefined && this.matches(parseHost(host));
   }
 
   /** Requests without Origin (not from a browser) pass; a browser's Origin must name a served host. */
@@ -52,12 +52,12 @@ export class HostGuard {
       return false; // "null" and other opaque origins
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") return false;
-    const parsed = parseHost(url.host);
-    return parsed !== undefined && this.matches(parsed);
+    return this.matches(parseHost(url.host));
   }
 
-  private matches(host: HostRule): boolean {
-    return this.rules.some((rule) => rule.name === host.name && (rule.port === undefined || rule.port === host.port));
+  /** A malformed host (undefined) matches no rule. */
+  private matches(host: HostRule | undefined): boolean {
+    return host !== undefined && this.rules.some((rule) => rule.name === host.name && (rule.port === undefined || rule.port === host.port));
   }
 }
 
@@ -74,7 +74,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutco
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onAbort);
-      req.off("aborted", onAbort);
       resolve(outcome);
     };
     const onData = (chunk: Buffer) => {
@@ -90,7 +89,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutco
     const onAbort = () => finish({ kind: "aborted" });
     req.on("data", onData);
     req.on("end", onEnd);
+    // A client gone mid-body: Node destroys the request with an "aborted" error, emitted to these listeners.
     req.on("error", onAbort);
-    req.on("aborted", onAbort);
   });
 }

@@ -44,7 +44,7 @@ export const GROUPS = [
   {
     name: "http",
     mutate: ["src/transports/http-auth.ts", "src/transports/http-guard.ts"],
-    tests: ["test/http-auth.test.ts", "test/http-guard.test.ts"],
+    tests: ["test/http-auth.test.ts", "test/http-auth-oauth.test.ts", "test/http-guard.test.ts"],
   },
   {
     name: "webhooks",
